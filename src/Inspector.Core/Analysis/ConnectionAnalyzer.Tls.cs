@@ -1,0 +1,478 @@
+using System.Globalization;
+using System.Text;
+using Inspector.Core.Findings;
+using Inspector.Core.Model;
+using Inspector.Core.Timeline;
+using Inspector.Core.Tls;
+
+namespace Inspector.Core.Analysis;
+
+// TLS on the control connection: records, handshake messages, alerts, and the places where
+// one side speaks TLS and the other does not (RFC 8446, RFC 5246, RFC 4217).
+public sealed partial class ConnectionAnalyzer
+{
+    private ClientHelloInfo? clientHello;
+    private ServerHelloInfo? serverHello;
+    private bool helloRetrySeen;
+    private bool tls13;
+    private bool fatalAlertSeen;
+    private bool malformedTlsSeen;
+    private bool cccReported;
+    private bool cccDesyncReported;
+
+    /// <summary>Both directions switched to encrypted records and each sent at least one (its Finished).</summary>
+    private bool HandshakeComplete =>
+        client.Encrypted && server.Encrypted && client.EncryptedRecords > 0 && server.EncryptedRecords > 0;
+
+    private int StepTls(DirectionState st, ReadOnlySpan<byte> data, long offset, Timestamp time)
+    {
+        RecordStatus status = st.Records.Feed(data, offset, out int used);
+        switch (status)
+        {
+            case RecordStatus.Record:
+                HandleRecord(st, st.Records.Current, time);
+                while (st.Mode == DecodeMode.Tls && st.Records.TakeReplay(out ReadOnlyMemory<byte> replay, out long replayOffset))
+                {
+                    Process(st, replay.Span, replayOffset, time);
+                }
+                break;
+            case RecordStatus.InvalidHeader:
+                NotTls(st, st.Records.InvalidHeader.ToArray(), st.Records.InvalidHeaderOffset, time);
+                break;
+            case RecordStatus.LostSync:
+                st.Mode = DecodeMode.Opaque;
+                Finding(FindingCatalog.TlsLostSync, Side.Network, time, st.Direction, offset, default,
+                    $"TLS record boundaries of the {st.Sender.WireName()}'s stream lost after missing bytes",
+                    $"After the gap no two consecutive valid TLS record headers were found within {TlsRecordReader.MaxResyncScan} bytes. "
+                    + "The rest of this direction is counted, not decoded.");
+                break;
+        }
+        return used;
+    }
+
+    private void HandleRecord(DirectionState st, TlsRecord rec, Timestamp time)
+    {
+        st.TlsRecords++;
+        byte[] bytes = RecordBytes(rec);
+        string who = st.Sender.WireName();
+        switch (rec.ContentType)
+        {
+            case 22 when st.Encrypted:
+                st.EncryptedRecords++;
+                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsHandshake,
+                    $"TLS encrypted handshake message ({rec.Length} bytes, the {who}'s Finished)", RecordDetail(rec), bytes);
+                break;
+            case 22:
+                st.Handshakes.Append(rec.Payload.Span, rec.Offset + rec.HeaderLength);
+                DrainHandshakes(st, time);
+                break;
+            case 20:
+                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsChangeCipherSpec,
+                    $"TLS ChangeCipherSpec from the {who}", RecordDetail(rec), bytes);
+                // TLS 1.2 and older: records after CCS are encrypted (RFC 5246 §7.1). In TLS 1.3
+                // CCS is only middlebox camouflage (RFC 8446 §D.4); the ServerHello decided.
+                if (!tls13 && !helloRetrySeen)
+                {
+                    st.Encrypted = true;
+                    st.Handshakes.Reset();
+                }
+                break;
+            case 21 when rec.Length == 2:
+                var alert = new AlertInfo(rec.Payload.Span[0], rec.Payload.Span[1]);
+                HandleAlert(st, alert, rec, bytes, time);
+                break;
+            case 21:
+                st.SentEncryptedAlert = true;
+                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsAlert,
+                    $"TLS encrypted alert from the {who} ({rec.Length} bytes; usually close_notify)", RecordDetail(rec), bytes);
+                break;
+            case 23:
+                if (st.Encrypted) st.EncryptedRecords++;
+                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
+                    $"TLS application data from the {who}, {rec.Length} bytes (encrypted)", RecordDetail(rec), bytes);
+                CheckCccDesync(st, rec, bytes, time);
+                break;
+            case TlsRecordReader.SslV2ContentType:
+                HandleSslV2Hello(st, rec, bytes, time);
+                break;
+            default:
+                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsRecord,
+                    $"TLS {TlsRegistry.ContentTypeName(rec.ContentType)} record from the {who}, {rec.Length} bytes", RecordDetail(rec), bytes);
+                break;
+        }
+    }
+
+    private void DrainHandshakes(DirectionState st, Timestamp time)
+    {
+        while (true)
+        {
+            HandshakeStatus hs = st.Handshakes.TryNext(out HandshakeMessage msg);
+            if (hs == HandshakeStatus.NeedMoreData) return;
+            if (hs == HandshakeStatus.TooLarge)
+            {
+                malformedTlsSeen = true;
+                Finding(FindingCatalog.TlsMalformedHandshake, st.Sender, time, st.Direction, msg.Offset, default,
+                    $"{st.Sender.WireName()}'s {TlsRegistry.HandshakeTypeName(msg.Type)} declares {st.Handshakes.LastDeclaredLength} bytes",
+                    $"The handshake message is longer than the limit of {options.MaxHandshakeMessageLength} bytes; it is skipped. "
+                    + "Real handshake messages (even long certificate chains) stay well below it.");
+                continue;
+            }
+            HandleHandshake(st, msg, time);
+            // RFC 8446 §5.1: after a TLS 1.3 ServerHello the server's records are encrypted.
+            if (st.Encrypted) return;
+        }
+    }
+
+    private void HandleHandshake(DirectionState st, HandshakeMessage msg, Timestamp time)
+    {
+        string name = TlsRegistry.HandshakeTypeName(msg.Type);
+        byte[] bytes = HandshakeBytes(msg);
+        string? error = null;
+        switch (msg.Type)
+        {
+            case 1:
+                ClientHelloInfo? hello = ClientHelloParser.Parse(msg.Body.Span, out error);
+                if (hello is null) break;
+                OnClientHello(st, hello, msg.Offset, msg.WireLength, bytes, time);
+                return;
+            case 2:
+                ServerHelloInfo? sh = ServerHelloInfo.Parse(msg.Body.Span, out error);
+                if (sh is null) break;
+                OnServerHello(st, sh, msg, bytes, time);
+                return;
+            case 11 when !tls13:
+                IReadOnlyList<CertificateInfo>? chain = CertificateInfo.ParseChain(msg.Body.Span, out error);
+                if (chain is null) break;
+                string first = chain.Count > 0 ? chain[0].Subject : "(empty)";
+                Event(time, st.Direction, msg.Offset, msg.WireLength, Layer.Tls, EventKinds.TlsCertificate,
+                    $"TLS Certificate from the {st.Sender.WireName()}: {chain.Count} certificate(s), {first}",
+                    TlsDetails.Certificates(chain), bytes);
+                return;
+            default:
+                Event(time, st.Direction, msg.Offset, msg.WireLength, Layer.Tls, EventKinds.TlsHandshake,
+                    $"TLS {name} from the {st.Sender.WireName()} ({msg.Body.Length} bytes)", null, bytes);
+                return;
+        }
+        malformedTlsSeen = true;
+        Event(time, st.Direction, msg.Offset, msg.WireLength, Layer.Tls, EventKinds.TlsHandshake,
+            $"TLS {name} from the {st.Sender.WireName()} (malformed: {error})", null, bytes);
+        Finding(FindingCatalog.TlsMalformedHandshake, st.Sender, time, st.Direction, msg.Offset, bytes,
+            $"{st.Sender.WireName()}'s {name} is malformed: {error}",
+            $"The {name} message's fields do not add up ({error}). The peer's TLS stack will answer with a decode_error alert or close. "
+            + "The sender's TLS implementation is broken, or the bytes were altered in transit.");
+    }
+
+    private void OnClientHello(DirectionState st, ClientHelloInfo hello, long offset, long length, byte[] bytes, Timestamp time)
+    {
+        clientHello = hello;
+        string summary = $"TLS ClientHello{(hello.IsSslV2Format ? " (SSLv2 format)" : "")}: {hello.DescribeVersions()}, "
+            + $"{hello.CipherSuites.Length} suites, {hello.Extensions.Count} extensions"
+            + (hello.ServerName is { } sni ? $", SNI {sni}" : "");
+        Event(time, st.Direction, offset, length, Layer.Tls, EventKinds.TlsClientHello, summary, TlsDetails.ClientHello(hello), bytes);
+
+        if (hello.HighestVersion < 0x0303 && !TlsRegistry.IsGrease(hello.HighestVersion))
+        {
+            Finding(FindingCatalog.TlsLegacyVersionOnly, Side.Client, time, st.Direction, offset, bytes,
+                $"client offers {TlsRegistry.VersionName(hello.HighestVersion)} at best",
+                hello.DescribeOffer() + " "
+                + "RFC 8996 deprecates TLS 1.0 and 1.1. Servers built on OpenSSL 3 refuse them at the default security level "
+                + "(they need SHA-1/MD5 signatures), and most FTP servers now default to TLS 1.2 or later, so expect a protocol_version or internal_error alert, "
+                + "or a plaintext error reply. Enable TLS 1.2 in the client's TLS configuration. "
+                + $"Client fingerprint: JA3 {hello.Ja3Hash}, JA4 {hello.Ja4}.");
+        }
+    }
+
+    private void HandleSslV2Hello(DirectionState st, TlsRecord rec, byte[] bytes, Timestamp time)
+    {
+        ClientHelloInfo? hello = ClientHelloParser.ParseSslV2(rec.Payload.Span, out string? error);
+        if (hello is null)
+        {
+            malformedTlsSeen = true;
+            Finding(FindingCatalog.TlsMalformedRecord, st.Sender, time, st.Direction, rec.Offset, bytes,
+                $"SSLv2-format record from the {st.Sender.WireName()} is not a ClientHello: {error}",
+                "The first record had the SSLv2 header form (high bit set) but does not hold a valid SSLv2 ClientHello.");
+            return;
+        }
+        Finding(FindingCatalog.TlsSslv2Hello, Side.Client, time, st.Direction, rec.Offset, bytes,
+            "client sent an SSLv2-format ClientHello",
+            "The ClientHello uses the SSL 2.0 record format (RFC 6101 Appendix E, RFC 5246 Appendix E.2), which very old stacks send for compatibility. "
+            + "OpenSSL 1.1 and later, and most current servers, reject it outright. "
+            + $"It offers up to {TlsRegistry.VersionName(hello.LegacyVersion)} with {hello.SslV2CipherKinds.Length} cipher kinds. Configure the client to send a TLS-format hello (disable SSLv2/SSLv3 compatibility).");
+        OnClientHello(st, hello, rec.Offset, rec.HeaderLength + rec.Length, bytes, time);
+    }
+
+    private void OnServerHello(DirectionState st, ServerHelloInfo sh, HandshakeMessage msg, byte[] bytes, Timestamp time)
+    {
+        string who = st.Sender.WireName();
+        if (sh.IsHelloRetryRequest)
+        {
+            helloRetrySeen = true;
+            Event(time, st.Direction, msg.Offset, msg.WireLength, Layer.Tls, EventKinds.TlsServerHello,
+                $"TLS HelloRetryRequest from the {who}: {TlsRegistry.CipherSuiteName(sh.CipherSuite)}", TlsDetails.ServerHello(sh), bytes);
+            return;
+        }
+        serverHello = sh;
+        Event(time, st.Direction, msg.Offset, msg.WireLength, Layer.Tls, EventKinds.TlsServerHello,
+            $"TLS ServerHello: {TlsRegistry.VersionName(sh.Version)}, {TlsRegistry.CipherSuiteName(sh.CipherSuite)}", TlsDetails.ServerHello(sh), bytes);
+        if (sh.Version >= 0x0304 && !TlsRegistry.IsGrease(sh.Version))
+        {
+            tls13 = true;
+            server.Encrypted = true;
+            client.Encrypted = true;
+            server.Handshakes.Reset();
+        }
+        if (sh.DowngradeSentinel is { } below)
+        {
+            Finding(FindingCatalog.TlsDowngradeSignal, Side.Server, time, st.Direction, msg.Offset, bytes,
+                $"server negotiated {TlsRegistry.VersionName(sh.Version)} but signals it supports TLS 1.3",
+                $"The ServerHello random ends with the RFC 8446 §4.1.3 downgrade sentinel for {below}: the server could use TLS 1.3, "
+                + "but the client offered no newer version. Enabling TLS 1.3 (or 1.2) in the client would give a stronger session.");
+        }
+    }
+
+    private void HandleAlert(DirectionState st, AlertInfo alert, TlsRecord rec, byte[] bytes, Timestamp time)
+    {
+        st.LastAlert = alert;
+        if (alert.IsFatal) fatalAlertSeen = true;
+        string who = st.Sender.WireName();
+        Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsAlert,
+            $"TLS alert from the {who}: {alert}", TlsDetails.Alert(alert), bytes);
+
+        var explanation = new StringBuilder();
+        explanation.Append(CultureInfo.InvariantCulture, $"The {who} sent a {alert.LevelName} alert: ").Append(TlsDiagnosis.AlertMeaning(alert));
+        bool duringHandshake = !HandshakeComplete;
+        if (alert.IsFatal && duringHandshake && st == server)
+        {
+            if (clientHello is not null) explanation.Append(' ').Append(clientHello.DescribeOffer());
+            List<string> causes = TlsDiagnosis.LikelyCauses(clientHello, alert, null);
+            if (causes.Count > 0) explanation.Append(" Likely cause: ").Append(string.Join(" Also possible: ", causes));
+            explanation.Append(" The server's TLS log names the exact reason.");
+        }
+        else if (alert.IsFatal && duringHandshake)
+        {
+            explanation.Append(" The client aborted the handshake; its own TLS log or error message names the exact reason (often the server's certificate is not trusted).");
+        }
+        Finding(FindingCatalog.TlsAlert, st.Sender, time, st.Direction, rec.Offset, bytes,
+            $"{who} sent TLS alert {alert}",
+            explanation.ToString(),
+            severity: alert.IsFatal ? Severity.Error : Severity.Info);
+    }
+
+    /// <summary>Bytes where a TLS record header belonged are not one.</summary>
+    private void NotTls(DirectionState st, byte[] prefix, long at, Timestamp time)
+    {
+        if (!LooksLikeText(prefix))
+        {
+            st.Mode = DecodeMode.Opaque;
+            malformedTlsSeen = true;
+            Finding(FindingCatalog.TlsMalformedRecord, st.Sender, time, st.Direction, at, prefix,
+                $"{st.Sender.WireName()} sent bytes that are not a TLS record: {TlsDiagnosis.Hex(prefix)}",
+                TlsDiagnosis.MisreadHeader(prefix) + " These bytes are neither a valid TLS record header (RFC 8446 §5.1) nor FTP text. "
+                + "The peer's TLS stack will fail on them. The rest of this direction is counted, not decoded.");
+            return;
+        }
+
+        st.Records = new TlsRecordReader(allowSslV2: st == client);
+        st.Handshakes.Reset();
+        st.Mode = DecodeMode.Ftp;
+        if (HandshakeComplete)
+        {
+            // A finished TLS session followed by plaintext: what Clear Command Channel does
+            // (RFC 4217 §6), whether or not the close_notify alerts could be read.
+            st.ReturnedToPlaintext = true;
+            Event(time, st.Direction, at, 0, Layer.Session, EventKinds.SessionMode,
+                $"{st.Sender.WireName()} continues in plaintext after the TLS session (CCC?)", null, default);
+            DirectionState other = Other(st);
+            if (other.ReturnedToPlaintext && !cccReported)
+            {
+                cccReported = true;
+                Finding(FindingCatalog.CccInferred, Side.Both, time, st.Direction, at, prefix,
+                    "both sides left TLS and continue in plaintext: most likely CCC",
+                    "Both sides ended the TLS session on the control connection and carried on in plaintext FTP. "
+                    + "The TLS phase could not be read (no keys), but this is what a successful CCC (Clear Command Channel, RFC 4217 §6) looks like: "
+                    + "commands and replies are readable again, data connections keep their own protection. Nothing is out of step.");
+            }
+        }
+        else
+        {
+            st.FellBackToPlaintext = true;
+            st.PendingFallback = new PlaintextFallback(prefix, at, time, st.LastAlert);
+        }
+        Process(st, prefix, at, time);
+    }
+
+    /// <summary>The side that left TLS is in plaintext, the other still sends TLS application data.</summary>
+    private void CheckCccDesync(DirectionState st, TlsRecord rec, byte[] bytes, Timestamp time)
+    {
+        DirectionState other = Other(st);
+        if (cccDesyncReported || !other.ReturnedToPlaintext || st.ReturnedToPlaintext) return;
+        cccDesyncReported = true;
+        desyncReported = true;
+        Finding(FindingCatalog.CccDesync, st.Sender, time, st.Direction, rec.Offset, bytes,
+            $"{st.Sender.WireName()} still sends TLS records after the {other.Sender.WireName()} returned to plaintext",
+            $"The {other.Sender.WireName()} ended TLS on the control connection and speaks plaintext FTP (as after CCC, RFC 4217 §6), "
+            + $"but the {st.Sender.WireName()} keeps sending encrypted records. Each side now misreads the other: "
+            + "the plaintext side sees binary garbage, the TLS side a bad record. Disable CCC on the client, or fix the side that did not follow it.");
+    }
+
+    /// <summary>A line in FTP mode starts with a TLS record header or an SSLv2 hello.</summary>
+    private void TlsFoundWhereFtpExpected(DirectionState st, long at, Timestamp time)
+    {
+        string who = st.Sender.WireName();
+        if (at == 0 && st.First == FirstBytes.Unknown)
+        {
+            st.First = FirstBytes.Tls;
+            Event(time, st.Direction, 0, 0, Layer.Session, EventKinds.SessionMode, $"{who} speaks TLS from its first byte", null, default);
+            CheckImplicitMode(time);
+        }
+        else if (st == client && authAccepted)
+        {
+            Event(time, st.Direction, at, 0, Layer.Session, EventKinds.SessionMode, "client starts TLS", null, default);
+        }
+        else if (st == client && lastAuthRefused)
+        {
+            desyncReported = true;
+            FlushDeferredRefusal();
+            Finding(FindingCatalog.TlsAfterAuthRefused, Side.Client, time, st.Direction, at, default,
+                "client started TLS although the server refused AUTH",
+                "The server refused AUTH, so it still reads the control connection as plaintext FTP commands, but the client sent a TLS ClientHello anyway "
+                + "(openssl s_client -starttls ftp does this). The server will answer the binary bytes with 500 errors and the client's TLS stack will fail on those replies "
+                + "(\"wrong version number\" in OpenSSL). Enable TLS on the server, or stop the client from forcing TLS.");
+        }
+        else
+        {
+            desyncReported = true;
+            Finding(FindingCatalog.TlsWithoutAuth, st.Sender, time, st.Direction, at, default,
+                $"{who} sent TLS on the control connection where plaintext FTP was expected",
+                $"The {who} started a TLS record at offset {at} although no AUTH was accepted (RFC 4217 §4 needs AUTH TLS answered by 234 first). "
+                + "The peer reads the record as FTP text and answers with errors or closes. "
+                + "Typical causes: a client configured for implicit FTPS reconnecting mid-session, or a proxy that stripped the AUTH exchange.");
+        }
+        if (st == client && !authAccepted)
+        {
+            // Let the server's error replies pair with the bytes that caused them.
+            AddPending(new PendingCommand(null, "(TLS record)", at, at, time), time);
+        }
+    }
+
+    /// <summary>Implicit FTPS (TLS from the first byte) on one side, plaintext FTP on the other.</summary>
+    private void CheckImplicitMode(Timestamp time)
+    {
+        if (implicitChecked || client.First == FirstBytes.Unknown || server.First == FirstBytes.Unknown) return;
+        implicitChecked = true;
+        if (client.First == FirstBytes.Tls && server.First == FirstBytes.Tls)
+        {
+            Event(time, null, 0, 0, Layer.Session, EventKinds.SessionMode, "implicit FTPS: TLS from the first byte on both sides", null, default);
+            return;
+        }
+        if (client.First == server.First) return;
+        desyncReported = true;
+        bool clientImplicit = client.First == FirstBytes.Tls;
+        Finding(FindingCatalog.ImplicitExplicitMismatch, Side.Both, time, clientImplicit ? Direction.ClientToServer : Direction.ServerToClient, 0, default,
+            clientImplicit
+                ? "client speaks TLS from its first byte (implicit FTPS) but the server greets in plaintext FTP"
+                : "server speaks TLS from its first byte but the client speaks plaintext FTP",
+            clientImplicit
+                ? "The client expects implicit FTPS (TLS at connect, usually port 990) while the server is a plaintext or explicit-FTPS server (usually port 21) that sent a 220 greeting. "
+                  + "The server reads the ClientHello as garbage commands; the client's TLS stack reads \"220 ...\" as a record header and fails (\"wrong version number\", \"Content Type 50 is not supported\"). "
+                  + "Use explicit FTPS (AUTH TLS, e.g. curl --ssl-reqd ftp://, lftp ftp:ssl-force) against this port, or point the implicit client at the server's implicit port."
+                : "The server expects implicit FTPS while the client speaks plaintext FTP. Point the client at the server's explicit port, or configure it for implicit FTPS (ftps://).");
+    }
+
+    private void EmitPlaintextAfterAuth(DirectionState st, PlaintextFallback fallback, string lineText, ReadOnlySpan<byte> lineBytes, Timestamp time)
+    {
+        desyncReported = true;
+        string who = st.Sender.WireName();
+        string peer = Other(st).Sender.WireName();
+        byte[] evidence = lineBytes.Length >= fallback.FirstBytes.Length ? lineBytes.ToArray() : fallback.FirstBytes;
+        var sb = new StringBuilder();
+        if (st == server)
+        {
+            sb.Append("After the server accepted AUTH with 234, ");
+            sb.Append(clientHello is not null ? "the client started the TLS handshake, " : "TLS was required on the control connection, ");
+            if (fallback.AlertBefore is { } a)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"the server sent a TLS alert {a} and then ");
+            }
+            else
+            {
+                sb.Append("but the server ");
+            }
+            sb.Append(CultureInfo.InvariantCulture, $"answered in plaintext FTP: \"{lineText}\". ");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"After the server accepted AUTH with 234, the client sent plaintext FTP (\"{lineText}\") instead of a TLS ClientHello: it never started TLS. ");
+        }
+        sb.Append(TlsDiagnosis.MisreadHeader(fallback.FirstBytes)).Append(' ');
+        sb.Append(TlsDiagnosis.StackErrorsForPlaintext(fallback.FirstBytes)).Append(' ');
+        if (st == server)
+        {
+            sb.Append("What it usually means: the server's TLS handshake failed and it fell back to a plaintext FTP reply, so the real cause is in the server's TLS log "
+                + "(ProFTPD: TLSLog; vsftpd: debug_ssl=YES with log_ftp_protocol; pure-ftpd: syslog). ");
+            if (clientHello is not null) sb.Append(clientHello.DescribeOffer()).Append(' ');
+            List<string> causes = TlsDiagnosis.LikelyCauses(clientHello, fallback.AlertBefore, lineText);
+            if (causes.Count > 0) sb.Append("Likely cause: ").Append(string.Join(" Also: ", causes));
+        }
+        else
+        {
+            sb.Append("The client's FTPS setting does not match what it asked for: it sent AUTH but does not start TLS. Check its TLS configuration, or stop it sending AUTH.");
+        }
+        Finding(FindingCatalog.PlaintextAfterAuth, st.Sender, time, st.Direction, fallback.Offset, evidence,
+            $"{who} sent plaintext \"{Shorten(lineText)}\" where TLS was required; the {peer}'s TLS stack reads it as content type {fallback.FirstBytes[0]} (0x{fallback.FirstBytes[0]:X2})",
+            sb.ToString().TrimEnd());
+    }
+
+    private static bool LooksLikeText(ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes)
+        {
+            if (b is not ((>= 0x20 and < 0x7F) or (byte)'\r' or (byte)'\n' or (byte)'\t')) return false;
+        }
+        return bytes.Length > 0;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    private byte[] RecordBytes(TlsRecord rec)
+    {
+        int keep = Math.Min(rec.Payload.Length, Math.Max(0, options.MaxEventBytes - 5));
+        var bytes = new byte[rec.HeaderLength + keep];
+        if (rec.ContentType == TlsRecordReader.SslV2ContentType)
+        {
+            bytes[0] = (byte)(0x80 | (rec.Length >> 8));
+            bytes[1] = (byte)rec.Length;
+        }
+        else
+        {
+            bytes[0] = rec.ContentType;
+            bytes[1] = (byte)(rec.Version >> 8);
+            bytes[2] = (byte)rec.Version;
+            bytes[3] = (byte)(rec.Length >> 8);
+            bytes[4] = (byte)rec.Length;
+        }
+        rec.Payload.Span[..keep].CopyTo(bytes.AsSpan(rec.HeaderLength));
+        return bytes;
+    }
+
+    private byte[] HandshakeBytes(HandshakeMessage msg)
+    {
+        int keep = Math.Min(msg.Body.Length, Math.Max(0, options.MaxEventBytes - 4));
+        var bytes = new byte[4 + keep];
+        bytes[0] = msg.Type;
+        bytes[1] = (byte)(msg.Body.Length >> 16);
+        bytes[2] = (byte)(msg.Body.Length >> 8);
+        bytes[3] = (byte)msg.Body.Length;
+        msg.Body.Span[..keep].CopyTo(bytes.AsSpan(4));
+        return bytes;
+    }
+
+    private static DetailNode RecordDetail(TlsRecord rec)
+    {
+        var d = DetailNode.Object("tls_record");
+        d.Add("content_type", $"{TlsRegistry.ContentTypeName(rec.ContentType)} ({rec.ContentType})");
+        d.Add("version", $"{TlsRegistry.VersionName(rec.Version)} (0x{rec.Version:x4})");
+        d.Add("length", rec.Length);
+        return d;
+    }
+}

@@ -1,0 +1,82 @@
+using Inspector.Core.Ftp;
+using Inspector.Core.Model;
+using Inspector.Core.Tls;
+
+namespace Inspector.Core.Analysis;
+
+/// <summary>How a direction's next bytes are read.</summary>
+internal enum DecodeMode : byte
+{
+    /// <summary>FTP lines; a TLS record at the start of a line is recognised.</summary>
+    Ftp,
+    /// <summary>Client bytes after AUTH, held until the server's reply says whether they are TLS.</summary>
+    HoldForAuthReply,
+    Tls,
+    /// <summary>Undecodable (malformed TLS, lost sync): counted only.</summary>
+    Opaque,
+}
+
+/// <summary>What the first bytes of a direction were.</summary>
+internal enum FirstBytes : byte
+{
+    Unknown,
+    Ftp,
+    Tls,
+}
+
+/// <summary>Bytes a TLS reader expected but that turned out to be plaintext.</summary>
+internal sealed record PlaintextFallback(byte[] FirstBytes, long Offset, Timestamp Time, AlertInfo? AlertBefore);
+
+/// <summary>Everything the analyzer keeps about one direction of a connection.</summary>
+internal sealed class DirectionState
+{
+    public DirectionState(Direction direction, AnalyzerOptions options)
+    {
+        Direction = direction;
+        Lines = new FtpLineReader(options.MaxLineLength);
+        Records = new TlsRecordReader(allowSslV2: direction == Direction.ClientToServer);
+        Handshakes = new HandshakeReassembler(options.MaxHandshakeMessageLength);
+        Replies = new FtpReplyAssembler(options.MaxReplyLines);
+    }
+
+    public Direction Direction { get; }
+    public Side Sender => Direction.Sender();
+    public DecodeMode Mode { get; set; } = DecodeMode.Ftp;
+
+    /// <summary>Next stream offset the source is expected to deliver.</summary>
+    public long Received { get; set; }
+
+    /// <summary>Next stream offset the decoders will read.</summary>
+    public long DecodePos { get; set; }
+
+    public FtpLineReader Lines { get; }
+    public FtpReplyAssembler Replies { get; }
+    public TlsRecordReader Records { get; set; }
+    public HandshakeReassembler Handshakes { get; }
+
+    /// <summary>Held bytes (null bytes mark a gap of Length).</summary>
+    public List<(long Offset, Timestamp Time, byte[]? Bytes, long Length)> Held { get; set; } = [];
+    public long HeldBytes { get; set; }
+
+    public bool Active { get; set; }
+    public Timestamp LastActivity { get; set; }
+    public FirstBytes First { get; set; }
+    public bool Closed { get; set; }
+
+    // TLS state of this direction.
+    public bool Encrypted { get; set; }
+    public int EncryptedRecords { get; set; }
+    public int TlsRecords { get; set; }
+    public AlertInfo? LastAlert { get; set; }
+    public bool SentEncryptedAlert { get; set; }
+    public bool ReturnedToPlaintext { get; set; }
+
+    public PlaintextFallback? PendingFallback { get; set; }
+    public bool FellBackToPlaintext { get; set; }
+    public bool BareLfReported { get; set; }
+
+    // Multi-line reply being assembled.
+    public long ReplyStart { get; set; }
+    public long ReplyEnd { get; set; }
+    public List<byte> ReplyBytes { get; } = [];
+}

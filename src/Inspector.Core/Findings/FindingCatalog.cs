@@ -1,0 +1,125 @@
+using System.Collections.Frozen;
+
+namespace Inspector.Core.Findings;
+
+/// <summary>
+/// Every finding name Inspector can emit. The names are a public contract, like Zeek's weird
+/// names or Suricata's event names: add new ones, never rename or reuse one.
+/// </summary>
+public static class FindingCatalog
+{
+    // FTPS: the control channel's switch to TLS (RFC 4217) and back (CCC, RFC 4217 §6).
+    public const string PlaintextAfterAuth = "ftps.plaintext_after_auth";
+    public const string ImplicitExplicitMismatch = "ftps.implicit_explicit_mismatch";
+    public const string TlsWithoutAuth = "ftps.tls_without_auth";
+    public const string AuthRefused = "ftps.auth_refused";
+    public const string TlsAfterAuthRefused = "ftps.tls_after_auth_refused";
+    public const string HandshakeNotStarted = "ftps.handshake_not_started";
+    public const string ProtWithoutPbsz = "ftps.prot_without_pbsz";
+    public const string CccDesync = "ftps.ccc_desync";
+    public const string CccInferred = "ftps.ccc_inferred";
+    public const string CredentialsInClear = "ftps.credentials_in_clear";
+
+    // TLS (RFC 5246, RFC 8446, RFC 6101).
+    public const string TlsAlert = "tls.alert";
+    public const string TlsLegacyVersionOnly = "tls.legacy_version_only";
+    public const string TlsMalformedRecord = "tls.malformed_record";
+    public const string TlsMalformedHandshake = "tls.malformed_handshake";
+    public const string TlsHandshakeIncomplete = "tls.handshake_incomplete";
+    public const string TlsSslv2Hello = "tls.sslv2_hello";
+    public const string TlsDowngradeSignal = "tls.downgrade_signal";
+    public const string TlsLostSync = "tls.lost_sync";
+
+    // FTP control channel (RFC 959).
+    public const string FtpMalformedReply = "ftp.malformed_reply";
+    public const string FtpMalformedCommand = "ftp.malformed_command";
+    public const string FtpMalformedEndpoint = "ftp.malformed_endpoint";
+    public const string FtpReplyWithoutCommand = "ftp.reply_without_command";
+    public const string FtpLineTooLong = "ftp.line_too_long";
+    public const string FtpReplyTooLong = "ftp.reply_too_long";
+    public const string FtpBareLf = "ftp.bare_lf";
+    public const string FtpUnterminatedLine = "ftp.unterminated_line";
+    public const string FtpPendingLimit = "ftp.pending_limit";
+    public const string FtpStalled = "ftp.stalled";
+
+    // TCP, emitted by the stream sources (capture reassembly, proxy).
+    public const string TcpGap = "tcp.gap";
+    public const string TcpMidstream = "tcp.midstream";
+    public const string TcpOverlapMismatch = "tcp.overlap_mismatch";
+
+    public static IReadOnlyList<FindingDefinition> All { get; } =
+    [
+        new(PlaintextAfterAuth, Severity.Error, "Plaintext where TLS was required",
+            "After AUTH was accepted (234), one side sent bytes that are not a TLS record. The peer's TLS stack reads the first five bytes as a record header and fails with a confusing error (for \"550 T\": content type 53). Usually the server's TLS handshake failed and it fell back to a plaintext FTP reply: the server's TLS log holds the real cause."),
+        new(ImplicitExplicitMismatch, Severity.Error, "Implicit and explicit FTPS mixed",
+            "One side speaks TLS from the first byte (implicit FTPS, usually port 990) while the other speaks plaintext FTP (explicit FTPS or plain FTP, usually port 21). Configure both for the same mode."),
+        new(TlsWithoutAuth, Severity.Error, "TLS without AUTH",
+            "A side sent TLS records on the control connection where plaintext FTP was expected and no AUTH had been accepted (RFC 4217 §4 requires AUTH TLS and a 234 reply first)."),
+        new(AuthRefused, Severity.Warning, "AUTH refused",
+            "The server refused AUTH TLS/SSL with a 4xx/5xx reply: TLS is not enabled or not offered on this server or for this mechanism name."),
+        new(TlsAfterAuthRefused, Severity.Error, "TLS after AUTH was refused",
+            "The client started TLS although the server refused AUTH: the server reads the ClientHello as an FTP command and answers with errors."),
+        new(HandshakeNotStarted, Severity.Error, "234 but no TLS handshake",
+            "The server accepted AUTH (234) but the client never sent a ClientHello: it fell silent or closed the connection. The client's TLS setup failed locally (key ring, certificate store, cipher or protocol settings)."),
+        new(ProtWithoutPbsz, Severity.Warning, "PROT without PBSZ",
+            "The client sent PROT before PBSZ. RFC 4217 §9 and RFC 2228 require PBSZ first; strict servers (pyftpdlib) answer 503."),
+        new(CccDesync, Severity.Error, "CCC out of step",
+            "One side returned the control connection to plaintext (Clear Command Channel, RFC 4217 §6) while the other kept sending TLS records."),
+        new(CccInferred, Severity.Info, "Control channel returned to plaintext (likely CCC)",
+            "Both sides closed TLS on the control connection with alert records and continued in plaintext FTP: this is what a successful CCC looks like when the TLS phase cannot be read."),
+        new(CredentialsInClear, Severity.Warning, "Credentials sent in plaintext",
+            "USER/PASS crossed the network unencrypted although the server offered or demanded TLS, or after AUTH was accepted."),
+        new(TlsAlert, Severity.Error, "TLS alert",
+            "A TLS alert record (RFC 8446 §6, RFC 5246 §7.2). Fatal alerts end the connection and name the reason; warning alerts (such as close_notify) are informational."),
+        new(TlsLegacyVersionOnly, Severity.Warning, "Client offers only TLS 1.1 or older",
+            "The client's best TLS version is below TLS 1.2. RFC 8996 deprecates TLS 1.0 and 1.1; servers on OpenSSL 3 and current defaults refuse them."),
+        new(TlsMalformedRecord, Severity.Error, "Malformed TLS record",
+            "Bytes where a TLS record was expected are neither a valid record header nor plaintext FTP."),
+        new(TlsMalformedHandshake, Severity.Error, "Malformed TLS handshake message",
+            "A handshake message's fields do not add up (lengths run past their end, or a required field is missing)."),
+        new(TlsHandshakeIncomplete, Severity.Warning, "TLS handshake did not complete",
+            "A TLS handshake started but the connection ended or fell silent before both sides finished it."),
+        new(TlsSslv2Hello, Severity.Warning, "SSLv2-format ClientHello",
+            "The client sent an SSL 2.0 compatible ClientHello (RFC 6101 Appendix E, RFC 5246 Appendix E.2). Current TLS stacks (OpenSSL 1.1 and later) reject it."),
+        new(TlsDowngradeSignal, Severity.Info, "Server signals a TLS downgrade",
+            "The ServerHello random ends with the RFC 8446 §4.1.3 downgrade sentinel: the server supports a newer TLS version than it negotiated because the client offered no newer one."),
+        new(TlsLostSync, Severity.Warning, "TLS record boundaries lost",
+            "After missing bytes the TLS record boundaries could not be found again; the rest of this direction is counted, not decoded."),
+        new(FtpMalformedReply, Severity.Warning, "Malformed FTP reply",
+            "A server line is not an FTP reply (RFC 959 §4.2: three digits then a space or hyphen)."),
+        new(FtpMalformedCommand, Severity.Warning, "Malformed FTP command",
+            "A client line is not an FTP command (RFC 959 §5.3: an alphabetic verb, optionally a space and an argument)."),
+        new(FtpMalformedEndpoint, Severity.Warning, "Malformed data-connection address",
+            "A PASV/EPSV reply or PORT/EPRT command whose address cannot be parsed (RFC 959 §4.1.2, RFC 2428)."),
+        new(FtpReplyWithoutCommand, Severity.Warning, "Reply without a command",
+            "The server sent a final reply when no command was waiting for one: the two sides disagree on where they are in the conversation."),
+        new(FtpLineTooLong, Severity.Warning, "Line too long",
+            "A control-channel line exceeded the line length limit; the rest of it was skipped to the next line end."),
+        new(FtpReplyTooLong, Severity.Warning, "Reply too long",
+            "A multi-line reply exceeded the reply line limit; it was closed early."),
+        new(FtpBareLf, Severity.Info, "Line ended by LF alone",
+            "RFC 959 §4.1 and §4.2 end every line with CRLF. A peer that waits for CR may hang."),
+        new(FtpUnterminatedLine, Severity.Info, "Unterminated line at close",
+            "The sender closed its side with a partial line that never got its line end."),
+        new(FtpPendingLimit, Severity.Warning, "Too many unanswered commands",
+            "More commands were waiting for replies than the pending-command limit; the oldest were dropped from pairing."),
+        new(FtpStalled, Severity.Warning, "Both sides silent",
+            "Neither side sent anything for longer than the stall timeout while the protocol was waiting on one of them."),
+        new(TcpGap, Severity.Warning, "Bytes missing from the stream",
+            "Part of a TCP stream was not captured (loss, capture drops, or the analysis queue overflowed); decoders resynchronise where they can."),
+        new(TcpMidstream, Severity.Info, "Connection seen from its middle",
+            "The capture started after the connection opened, so its start (and maybe who is client and server) was inferred."),
+        new(TcpOverlapMismatch, Severity.Warning, "Retransmission with different bytes",
+            "Two copies of the same TCP sequence range carried different bytes; one copy was used and the other reported."),
+    ];
+
+    private static readonly FrozenDictionary<string, FindingDefinition> ByName =
+        All.ToFrozenDictionary(d => d.Name, StringComparer.Ordinal);
+
+    public static FindingDefinition Get(string name) =>
+        ByName.TryGetValue(name, out FindingDefinition? d)
+            ? d
+            : throw new KeyNotFoundException($"finding '{name}' is not in the catalogue");
+
+    public static bool Contains(string name) => ByName.ContainsKey(name);
+}

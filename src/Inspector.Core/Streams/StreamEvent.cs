@@ -1,0 +1,36 @@
+using Inspector.Core.Model;
+
+namespace Inspector.Core.Streams;
+
+/// <summary>How a connection, or one direction of it, came to an end.</summary>
+public enum EndKind : byte
+{
+    /// <summary>The sender half-closed its direction (TCP FIN).</summary>
+    Fin,
+    /// <summary>The sender reset the connection (TCP RST): both directions end.</summary>
+    Reset,
+    /// <summary>The source stopped waiting for more bytes (idle timeout).</summary>
+    Timeout,
+    /// <summary>The capture (or the proxy session) ended before the connection did.</summary>
+    EndOfCapture,
+}
+
+/// <summary>
+/// The only thing a decoder sees. A proxy, a capture file and a live capture all produce these,
+/// and nothing downstream knows which one did.
+/// </summary>
+public abstract record StreamEvent(Direction Direction, Timestamp Time);
+
+/// <summary>The connection is open (handshake seen, proxy accepted, or first packet of a mid-stream capture).</summary>
+public sealed record OpenEvent(Timestamp Time, bool Midstream) : StreamEvent(Direction.ClientToServer, Time);
+
+/// <summary>In-order bytes of one direction, starting at <paramref name="Offset"/> in that direction's stream.</summary>
+public sealed record DataEvent(Direction Direction, long Offset, Timestamp Time, ReadOnlyMemory<byte> Bytes)
+    : StreamEvent(Direction, Time);
+
+/// <summary>Bytes known to be missing (lost segments, capture drops, analysis overflow).</summary>
+public sealed record GapEvent(Direction Direction, long Offset, long Length, Timestamp Time, string Reason)
+    : StreamEvent(Direction, Time);
+
+/// <summary>A FIN or RST from the sender of <paramref name="Direction"/>, or the end of the source.</summary>
+public sealed record EndEvent(Direction Direction, EndKind Kind, Timestamp Time) : StreamEvent(Direction, Time);

@@ -1,0 +1,69 @@
+namespace Inspector.Core.Timeline;
+
+/// <summary>
+/// Decoded fields of an event as a small tree: a leaf holds a string, number or boolean; an
+/// inner node holds named fields (an object) or unnamed items (a list). The detail pane, the
+/// text output and JSON all render this one shape, so they never disagree.
+/// </summary>
+public sealed class DetailNode
+{
+    private List<DetailNode>? children;
+
+    private DetailNode(string name, object? value, bool isList)
+    {
+        Name = name;
+        Value = value;
+        IsList = isList;
+    }
+
+    public string Name { get; }
+
+    /// <summary>A string, long, or bool for leaves; null for objects and lists.</summary>
+    public object? Value { get; }
+
+    public bool IsList { get; }
+
+    public bool IsLeaf => children is null && !IsList && Value is not null;
+
+    public IReadOnlyList<DetailNode> Children => (IReadOnlyList<DetailNode>?)children ?? [];
+
+    public static DetailNode Object(string name) => new(name, null, isList: false);
+
+    public static DetailNode List(string name) => new(name, null, isList: true);
+
+    public DetailNode Add(string name, string value) => AddChild(new DetailNode(name, value, false));
+
+    public DetailNode Add(string name, long value) => AddChild(new DetailNode(name, value, false));
+
+    public DetailNode Add(string name, bool value) => AddChild(new DetailNode(name, value, false));
+
+    /// <summary>Adds a list item (the name is ignored in JSON lists).</summary>
+    public DetailNode Item(string value) => AddChild(new DetailNode("", value, false));
+
+    public DetailNode Item(long value) => AddChild(new DetailNode("", value, false));
+
+    public DetailNode AddStrings(string name, IEnumerable<string> values)
+    {
+        DetailNode list = List(name);
+        foreach (string v in values) list.Item(v);
+        return AddChild(list);
+    }
+
+    /// <summary>Adds a child object or list and returns the child, for chaining into it.</summary>
+    public DetailNode AddNode(DetailNode child)
+    {
+        AddChild(child);
+        return child;
+    }
+
+    private DetailNode AddChild(DetailNode child)
+    {
+        (children ??= []).Add(child);
+        return this;
+    }
+
+    /// <summary>The value of a direct leaf child, or null.</summary>
+    public object? Get(string name) => children?.FirstOrDefault(c => c.Name == name)?.Value;
+
+    public DetailNode? Child(string name) => children?.FirstOrDefault(c => c.Name == name);
+}
