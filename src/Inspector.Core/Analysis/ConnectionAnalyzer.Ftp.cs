@@ -307,7 +307,7 @@ public sealed partial class ConnectionAnalyzer
         authAcceptedAt = time;
         lastAuthRefused = false;
         clientSpokeAfterAuth = client.HeldBytes > 0;
-        Event(time, Direction.ServerToClient, server.DecodePos, 0, Layer.Session, EventKinds.SessionMode,
+        Event(time, Direction.ServerToClient, server.ReplyEnd, 0, Layer.Session, EventKinds.SessionMode,
             "AUTH accepted: the control connection must speak TLS from here on", null, default);
         // RFC 4217 §4: TLS starts with the byte after the 234 reply's CRLF.
         server.Mode = DecodeMode.Tls;

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Inspector.Core.Analysis;
+using Inspector.Core.Findings;
+using Inspector.Core.Model;
+using Inspector.Core.Timeline;
+
+namespace Inspector.Core.Output;
+
+/// <summary>
+/// One JSON object per output, one per line, fields in a fixed order (JSON Lines). Strings are
+/// escaped by System.Text.Json's default encoder, which writes every control character and
+/// every non-ASCII character (bidi controls included) as \uXXXX, so the output is terminal-safe.
+/// </summary>
+public sealed class JsonLinesFormatter(bool includeBytes = false)
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.Default,
+        Indented = false,
+    };
+
+    public string Format(long session, AnalysisOutput output)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(w, session, output);
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public void Write(Utf8JsonWriter w, long session, AnalysisOutput output)
+    {
+        w.WriteStartObject();
+        switch (output)
+        {
+            case TimelineEvent e:
+                w.WriteString("type", "event");
+                w.WriteNumber("session", session);
+                w.WriteString("time", e.Time.ToString());
+                WriteDirection(w, e.Direction);
+                w.WriteNumber("offset", e.Offset);
+                w.WriteNumber("length", e.Length);
+                w.WriteString("layer", e.Layer.ToString().ToLowerInvariant());
+                w.WriteString("kind", e.Kind);
+                w.WriteString("summary", e.Summary);
+                if (e.Detail is not null)
+                {
+                    w.WritePropertyName("detail");
+                    WriteDetail(w, e.Detail);
+                }
+                if (includeBytes && !e.Bytes.IsEmpty) w.WriteString("bytes", Convert.ToHexStringLower(e.Bytes.Span));
+                break;
+            case Finding f:
+                w.WriteString("type", "finding");
+                w.WriteNumber("session", session);
+                w.WriteString("time", f.Time.ToString());
+                w.WriteString("name", f.Name);
+                w.WriteString("severity", f.Severity.WireName());
+                w.WriteString("side", f.Side.WireName());
+                WriteDirection(w, f.Direction);
+                w.WriteNumber("offset", f.Offset);
+                w.WriteString("summary", f.Summary);
+                w.WriteString("explanation", f.Explanation);
+                w.WriteString("evidence", Convert.ToHexStringLower(f.Evidence.Span));
+                break;
+            case ExpectedDataConnection x:
+                w.WriteString("type", "expect_data");
+                w.WriteNumber("session", session);
+                w.WriteString("time", x.Time.ToString());
+                w.WriteString("listener", x.Listener.WireName());
+                w.WriteString("endpoint", ConnectionInfo.Format(x.Endpoint));
+                w.WriteString("via", x.Via);
+                w.WriteString("prot", x.ProtectionLevel.ToString());
+                break;
+            default:
+                w.WriteString("type", output.GetType().Name);
+                w.WriteNumber("session", session);
+                w.WriteString("time", output.Time.ToString());
+                break;
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteDirection(Utf8JsonWriter w, Direction? d)
+    {
+        if (d is { } dir) w.WriteString("dir", dir.WireName());
+        else w.WriteNull("dir");
+    }
+
+    /// <summary>Objects become JSON objects, lists arrays, leaves strings, numbers or booleans.</summary>
+    public static void WriteDetail(Utf8JsonWriter w, DetailNode node)
+    {
+        if (node.IsList)
+        {
+            w.WriteStartArray();
+            foreach (DetailNode c in node.Children) WriteValue(w, c);
+            w.WriteEndArray();
+            return;
+        }
+        w.WriteStartObject();
+        foreach (DetailNode c in node.Children)
+        {
+            w.WritePropertyName(c.Name);
+            WriteValue(w, c);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, DetailNode c)
+    {
+        switch (c.Value)
+        {
+            case string s: w.WriteStringValue(s); break;
+            case long l: w.WriteNumberValue(l); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            default: WriteDetail(w, c); break;
+        }
+    }
+}

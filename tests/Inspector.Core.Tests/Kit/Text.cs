@@ -1,0 +1,9 @@
+using System.Text;
+
+namespace Inspector.Core.Tests.Kit;
+
+public static class Text
+{
+    /// <summary>Bytes as Latin-1 text, one char per byte, for assertions on evidence.</summary>
+    public static string Of(ReadOnlyMemory<byte> bytes) => Encoding.Latin1.GetString(bytes.Span);
+}
