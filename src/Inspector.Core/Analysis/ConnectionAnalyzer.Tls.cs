@@ -275,15 +275,20 @@ public sealed partial class ConnectionAnalyzer
         st.Records = new TlsRecordReader(allowSslV2: st == client);
         st.Handshakes.Reset();
         st.Mode = DecodeMode.Ftp;
-        if (HandshakeComplete)
+        DirectionState peer = Other(st);
+        // After CCC (RFC 4217 §6) the client speaks plaintext first and the server answers;
+        // a server may also lead when it closed TLS visibly (an alert record) first. A server
+        // that writes plaintext into a live TLS session on its own has broken TLS instead
+        // (vsftpd's "500 OOPS" after a failure behind the login does this).
+        bool cccLike = st == client || peer.ReturnedToPlaintext || st.SentEncryptedAlert || st.LastAlert is { Description: 0 };
+        if (HandshakeComplete && cccLike)
         {
             // A finished TLS session followed by plaintext: what Clear Command Channel does
             // (RFC 4217 §6), whether or not the close_notify alerts could be read.
             st.ReturnedToPlaintext = true;
             Event(time, st.Direction, at, 0, Layer.Session, EventKinds.SessionMode,
                 $"{st.Sender.WireName()} continues in plaintext after the TLS session (CCC?)", null, default);
-            DirectionState other = Other(st);
-            if (other.ReturnedToPlaintext && !cccReported)
+            if (peer.ReturnedToPlaintext && !cccReported)
             {
                 cccReported = true;
                 Finding(FindingCatalog.CccInferred, Side.Both, time, st.Direction, at, prefix,
@@ -296,7 +301,7 @@ public sealed partial class ConnectionAnalyzer
         else
         {
             st.FellBackToPlaintext = true;
-            st.PendingFallback = new PlaintextFallback(prefix, at, time, st.LastAlert);
+            st.PendingFallback = new PlaintextFallback(prefix, at, time, st.LastAlert, HandshakeComplete);
         }
         Process(st, prefix, at, time);
     }
@@ -386,7 +391,16 @@ public sealed partial class ConnectionAnalyzer
         string peer = Other(st).Sender.WireName();
         byte[] evidence = lineBytes.Length >= fallback.FirstBytes.Length ? lineBytes.ToArray() : fallback.FirstBytes;
         var sb = new StringBuilder();
-        if (st == server)
+        if (fallback.AfterHandshake)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"The TLS session on the control connection was established, then the {who} wrote plaintext FTP into it without closing TLS first: \"{lineText}\". ");
+            if (st == server)
+            {
+                sb.Append("Servers do this when the session process fails behind the login and its error message bypasses TLS (vsftpd's \"500 OOPS: ...\" lines, e.g. a user whose home directory does not exist). "
+                    + "If the client had just sent CCC, this is instead a CCC the client did not follow. ");
+            }
+        }
+        else if (st == server)
         {
             sb.Append("After the server accepted AUTH with 234, ");
             sb.Append(clientHello is not null ? "the client started the TLS handshake, " : "TLS was required on the control connection, ");
@@ -408,11 +422,16 @@ public sealed partial class ConnectionAnalyzer
         sb.Append(TlsDiagnosis.StackErrorsForPlaintext(fallback.FirstBytes)).Append(' ');
         if (st == server)
         {
-            sb.Append("What it usually means: the server's TLS handshake failed and it fell back to a plaintext FTP reply, so the real cause is in the server's TLS log "
+            sb.Append(fallback.AfterHandshake
+                ? "The server's own log holds the reason for the error message. "
+                : "What it usually means: the server's TLS handshake failed and it fell back to a plaintext FTP reply, so the real cause is in the server's TLS log "
                 + "(ProFTPD: TLSLog; vsftpd: debug_ssl=YES with log_ftp_protocol; pure-ftpd: syslog). ");
-            if (clientHello is not null) sb.Append(clientHello.DescribeOffer()).Append(' ');
-            List<string> causes = TlsDiagnosis.LikelyCauses(clientHello, fallback.AlertBefore, lineText);
-            if (causes.Count > 0) sb.Append("Likely cause: ").Append(string.Join(" Also: ", causes));
+            if (!fallback.AfterHandshake)
+            {
+                if (clientHello is not null) sb.Append(clientHello.DescribeOffer()).Append(' ');
+                List<string> causes = TlsDiagnosis.LikelyCauses(clientHello, fallback.AlertBefore, lineText);
+                if (causes.Count > 0) sb.Append("Likely cause: ").Append(string.Join(" Also: ", causes));
+            }
         }
         else
         {

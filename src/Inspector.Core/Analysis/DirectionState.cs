@@ -25,7 +25,8 @@ internal enum FirstBytes : byte
 }
 
 /// <summary>Bytes a TLS reader expected but that turned out to be plaintext.</summary>
-internal sealed record PlaintextFallback(byte[] FirstBytes, long Offset, Timestamp Time, AlertInfo? AlertBefore);
+/// <param name="AfterHandshake">The TLS session was established before the plaintext came.</param>
+internal sealed record PlaintextFallback(byte[] FirstBytes, long Offset, Timestamp Time, AlertInfo? AlertBefore, bool AfterHandshake);
 
 /// <summary>Everything the analyzer keeps about one direction of a connection.</summary>
 internal sealed class DirectionState
