@@ -21,6 +21,17 @@ public sealed partial class ConnectionAnalyzer
         : client.Mode == DecodeMode.Tls || server.Mode == DecodeMode.Tls || tls13 || HandshakeComplete ? "tls"
         : "plaintext";
 
+    /// <summary>What the control connection turned out to be: ftp, ftps-explicit, ftps-implicit or unknown.</summary>
+    public string Protocol =>
+        client.First == FirstBytes.Tls || server.First == FirstBytes.Tls ? "ftps-implicit"
+        : authAccepted ? "ftps-explicit"
+        : bannerSeen || client.First == FirstBytes.Ftp || server.First == FirstBytes.Ftp ? "ftp"
+        : "unknown";
+
+    /// <summary>The worst severity emitted, or null when there was no finding.</summary>
+    public Severity? WorstSeverity =>
+        findingCounts[2] > 0 ? Severity.Error : findingCounts[1] > 0 ? Severity.Warning : findingCounts[0] > 0 ? Severity.Info : null;
+
     private void Emit(AnalysisOutput output) => sink.Emit(output);
 
     private void Event(Timestamp time, Direction? direction, long offset, long length, Layer layer, string kind,

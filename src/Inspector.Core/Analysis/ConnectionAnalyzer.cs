@@ -46,7 +46,7 @@ public sealed partial class ConnectionAnalyzer
         {
             case OpenEvent o: OnOpen(o.Time, o.Midstream); break;
             case DataEvent d: OnData(d.Direction, d.Offset, d.Time, d.Bytes.Span); break;
-            case GapEvent g: OnGap(g.Direction, g.Offset, g.Length, g.Time, g.Reason); break;
+            case GapEvent g: OnGap(g.Direction, g.Offset, g.Length, g.Time, g.Reason, g.Cause); break;
             case EndEvent x: OnEnd(x.Direction, x.Kind, x.Time); break;
         }
     }
@@ -96,17 +96,33 @@ public sealed partial class ConnectionAnalyzer
     }
 
     /// <summary><paramref name="length"/> bytes of one direction are known to be missing.</summary>
-    public void OnGap(Direction direction, long offset, long length, Timestamp time, string reason)
+    public void OnGap(Direction direction, long offset, long length, Timestamp time, string reason, GapCause cause = GapCause.Lost)
     {
         if (finished || length <= 0) return;
         MarkOpen(time);
         DirectionState st = State(direction);
         st.Received = Math.Max(st.Received, offset + length);
         Event(time, direction, offset, length, Layer.Tcp, EventKinds.TcpGap, $"{length} bytes missing ({reason})", null, default);
-        Finding(FindingCatalog.TcpGap, Side.Network, time, direction, offset, default,
-            $"{length} bytes of the {direction.WireName()}'s stream are missing at offset {offset} ({reason})",
-            "These bytes were not captured or not delivered to the analysis. "
-            + GapConsequence(st));
+        string who = direction.Sender().WireName();
+        switch (cause)
+        {
+            case GapCause.Snaplen:
+                Finding(FindingCatalog.TcpSnaplenTruncated, Side.Network, time, direction, offset, default,
+                    $"{length} bytes of the {who}'s stream were cut off by the capture's snap length",
+                    "The packets were on the wire complete, but the capture kept only their first bytes (tcpdump -s). Nothing is wrong with the peers here; "
+                    + "capture again with -s 0 (the default in current tcpdump) to see everything. " + GapConsequence(st));
+                break;
+            case GapCause.AnalysisOverflow:
+                Finding(FindingCatalog.AnalysisOverflow, Side.Unknown, time, direction, offset, default,
+                    $"analysis skipped {length} bytes of the {who}'s stream to keep up",
+                    "The analysis queue was full, so these bytes were not decoded. They were still relayed unchanged. " + GapConsequence(st));
+                break;
+            default:
+                Finding(FindingCatalog.TcpGap, Side.Network, time, direction, offset, default,
+                    $"{length} bytes of the {who}'s stream are missing at offset {offset} ({reason})",
+                    "These bytes were not captured (lost before the capture point, or dropped by the capture). " + GapConsequence(st));
+                break;
+        }
         DecodeGap(st, offset, length, time);
     }
 

@@ -11,18 +11,20 @@ internal static class TlsDetails
     {
         var d = DetailNode.Object("client_hello");
         if (h.IsSslV2Format) d.Add("format", "SSLv2-compatible (RFC 6101 Appendix E)");
+        d.AddStrings("versions", h.OfferedVersions.Select(TlsRegistry.VersionName));
         d.Add("legacy_version", Version(h.LegacyVersion));
-        d.Add("highest_version", Version(h.HighestVersion));
         d.Add("random", Convert.ToHexStringLower(h.Random));
         d.Add("session_id", Convert.ToHexStringLower(h.SessionId));
-        d.AddStrings("cipher_suites", h.CipherSuites.Select(Suite));
+        d.AddStrings("cipher_suites", h.CipherSuites.Select(TlsRegistry.CipherSuiteName));
+        d.AddStrings("cipher_suite_codes", h.CipherSuites.Select(Hex16));
         if (h.SslV2CipherKinds.Length > 0)
         {
             d.AddStrings("sslv2_cipher_kinds", h.SslV2CipherKinds.Select(k =>
                 $"{TlsRegistry.SslV2CipherKindName(k)} (0x{k:x6})"));
         }
         d.AddStrings("compression_methods", h.CompressionMethods.Select(c => $"{TlsRegistry.CompressionMethodName(c)} ({c})"));
-        d.AddStrings("extensions", h.Extensions.Select(e => $"{e.Name} ({e.Type}), {e.Length} bytes"));
+        d.AddStrings("extensions", h.Extensions.Select(e => e.Name));
+        d.AddNode(Numbers("extension_types", h.Extensions.Select(e => (long)e.Type)));
         if (h.ServerName is not null) d.Add("server_name", h.ServerName);
         if (h.SupportedVersions is not null) d.AddStrings("supported_versions", h.SupportedVersions.Select(Version));
         if (h.SupportedGroups is not null) d.AddStrings("supported_groups", h.SupportedGroups.Select(g => Named(TlsRegistry.NamedGroupName(g), g)));
@@ -82,6 +84,15 @@ internal static class TlsDetails
         d.Add("level", $"{a.LevelName} ({a.Level})");
         d.Add("description", $"{a.DescriptionName} ({a.Description})");
         return d;
+    }
+
+    private static string Hex16(ushort v) => string.Create(CultureInfo.InvariantCulture, $"0x{v:x4}");
+
+    private static DetailNode Numbers(string name, IEnumerable<long> values)
+    {
+        DetailNode list = DetailNode.List(name);
+        foreach (long v in values) list.Item(v);
+        return list;
     }
 
     private static string Version(ushort v) => $"{TlsRegistry.VersionName(v)} (0x{v:x4})";

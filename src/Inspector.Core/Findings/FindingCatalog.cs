@@ -46,6 +46,11 @@ public static class FindingCatalog
     public const string TcpGap = "tcp.gap";
     public const string TcpMidstream = "tcp.midstream";
     public const string TcpOverlapMismatch = "tcp.overlap_mismatch";
+    public const string TcpSnaplenTruncated = "tcp.snaplen_truncated";
+    public const string TcpBufferLimit = "tcp.buffer_limit";
+
+    // Inspector itself.
+    public const string AnalysisOverflow = "inspector.analysis_overflow";
 
     public static IReadOnlyList<FindingDefinition> All { get; } =
     [
@@ -111,6 +116,12 @@ public static class FindingCatalog
             "The capture started after the connection opened, so its start (and maybe who is client and server) was inferred."),
         new(TcpOverlapMismatch, Severity.Warning, "Retransmission with different bytes",
             "Two copies of the same TCP sequence range carried different bytes; one copy was used and the other reported."),
+        new(TcpSnaplenTruncated, Severity.Info, "Packets cut by the snap length",
+            "The capture kept only the first bytes of some packets (tcpdump -s). The peers sent them whole; the missing bytes cannot be decoded."),
+        new(TcpBufferLimit, Severity.Warning, "Out-of-order buffer limit reached",
+            "More out-of-order bytes waited for a missing segment than the per-connection limit allows; the hole was declared a gap so decoding could go on."),
+        new(AnalysisOverflow, Severity.Warning, "Analysis fell behind",
+            "The analysis queue overflowed and skipped bytes; the relayed bytes themselves are intact."),
     ];
 
     private static readonly FrozenDictionary<string, FindingDefinition> ByName =

@@ -49,8 +49,10 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
                 w.WriteString("summary", e.Summary);
                 if (e.Detail is not null)
                 {
-                    w.WritePropertyName("detail");
-                    WriteDetail(w, e.Detail);
+                    // Decoded fields sit beside the common ones (the JSON contract); the detail
+                    // tree's own name says which message they belong to.
+                    w.WriteString("message", e.Detail.Name);
+                    WriteFields(w, e.Detail);
                 }
                 if (includeBytes && !e.Bytes.IsEmpty) w.WriteString("bytes", Convert.ToHexStringLower(e.Bytes.Span));
                 break;
@@ -60,12 +62,17 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
                 w.WriteString("time", f.Time.ToString());
                 w.WriteString("name", f.Name);
                 w.WriteString("severity", f.Severity.WireName());
-                w.WriteString("side", f.Side.WireName());
+                // "side" keeps to client|server|unknown; "blame" also says both or network.
+                w.WriteString("side", f.Side is Side.Client or Side.Server ? f.Side.WireName() : "unknown");
+                w.WriteString("blame", f.Side.WireName());
                 WriteDirection(w, f.Direction);
                 w.WriteNumber("offset", f.Offset);
                 w.WriteString("summary", f.Summary);
                 w.WriteString("explanation", f.Explanation);
-                w.WriteString("evidence", Convert.ToHexStringLower(f.Evidence.Span));
+                w.WriteStartObject("evidence");
+                w.WriteString("hex", Convert.ToHexStringLower(f.Evidence.Span));
+                w.WriteString("text", TlsDiagnosis.Printable(f.Evidence.Span));
+                w.WriteEndObject();
                 break;
             case ExpectedDataConnection x:
                 w.WriteString("type", "expect_data");
@@ -87,8 +94,18 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
 
     private static void WriteDirection(Utf8JsonWriter w, Direction? d)
     {
-        if (d is { } dir) w.WriteString("dir", dir.WireName());
+        if (d is { } dir) w.WriteString("dir", dir == Direction.ClientToServer ? "c2s" : "s2c");
         else w.WriteNull("dir");
+    }
+
+    /// <summary>Writes an object node's children as properties of the object being written.</summary>
+    public static void WriteFields(Utf8JsonWriter w, DetailNode node)
+    {
+        foreach (DetailNode c in node.Children)
+        {
+            w.WritePropertyName(c.Name);
+            WriteValue(w, c);
+        }
     }
 
     /// <summary>Objects become JSON objects, lists arrays, leaves strings, numbers or booleans.</summary>

@@ -28,8 +28,19 @@ public sealed record OpenEvent(Timestamp Time, bool Midstream) : StreamEvent(Dir
 public sealed record DataEvent(Direction Direction, long Offset, Timestamp Time, ReadOnlyMemory<byte> Bytes)
     : StreamEvent(Direction, Time);
 
-/// <summary>Bytes known to be missing (lost segments, capture drops, analysis overflow).</summary>
-public sealed record GapEvent(Direction Direction, long Offset, long Length, Timestamp Time, string Reason)
+/// <summary>Why bytes are missing.</summary>
+public enum GapCause : byte
+{
+    /// <summary>Segments never seen (loss before the capture point, capture drops).</summary>
+    Lost,
+    /// <summary>The packets were seen but cut short by the capture's snap length.</summary>
+    Snaplen,
+    /// <summary>The analysis fell behind and skipped bytes (the relayed bytes are intact).</summary>
+    AnalysisOverflow,
+}
+
+/// <summary>Bytes known to be missing (lost segments, capture drops, snap length, analysis overflow).</summary>
+public sealed record GapEvent(Direction Direction, long Offset, long Length, Timestamp Time, string Reason, GapCause Cause = GapCause.Lost)
     : StreamEvent(Direction, Time);
 
 /// <summary>A FIN or RST from the sender of <paramref name="Direction"/>, or the end of the source.</summary>

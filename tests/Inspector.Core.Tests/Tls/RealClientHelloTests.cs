@@ -43,8 +43,8 @@ public class RealClientHelloTests(ITestOutputHelper output)
                 DetailNode d = hello.Detail!;
                 Assert.Equal(Hex(row[1]), Code(d.Get("legacy_version")));
                 Assert.Equal(HexList(row[2]), Codes(d.Child("supported_versions")));
-                Assert.Equal(HexList(row[3]), Codes(d.Child("cipher_suites")));
-                Assert.Equal(row[4].Length == 0 ? [] : row[4].Split(',').Select(int.Parse).ToList(), Codes(d.Child("extensions"), decimalInParens: true));
+                Assert.Equal(HexList(row[3]), d.Child("cipher_suite_codes")!.Children.Select(c => Hex((string)c.Value!)).ToList());
+                Assert.Equal(row[4].Length == 0 ? [] : row[4].Split(',').Select(long.Parse).ToList(), d.Child("extension_types")!.Children.Select(c => (long)c.Value!).ToList());
                 Assert.Equal(row[5], d.Get("ja3"));
                 output.WriteLine($"{capture} :{conn.Info.Client.Port} {hello.Summary} JA3 {d.Get("ja3_hash")} JA4 {d.Get("ja4")}");
                 compared++;
@@ -66,12 +66,5 @@ public class RealClientHelloTests(ITestOutputHelper output)
         return inner.StartsWith("0x", StringComparison.Ordinal) ? Hex(inner) : int.Parse(inner, CultureInfo.InvariantCulture);
     }
 
-    private static List<int> Codes(DetailNode? list, bool decimalInParens = false) =>
-        list is null ? [] : list.Children.Select(c =>
-        {
-            string s = (string)c.Value!;
-            if (!decimalInParens) return Code(s);
-            int open = s.IndexOf('(');
-            return int.Parse(s[(open + 1)..s.IndexOf(')', open)], CultureInfo.InvariantCulture);
-        }).ToList();
+    private static List<int> Codes(DetailNode? list) => list is null ? [] : list.Children.Select(c => Code(c.Value)).ToList();
 }
