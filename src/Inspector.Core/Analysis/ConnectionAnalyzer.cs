@@ -48,6 +48,11 @@ public sealed partial class ConnectionAnalyzer
             case DataEvent d: OnData(d.Direction, d.Offset, d.Time, d.Bytes.Span); break;
             case GapEvent g: OnGap(g.Direction, g.Offset, g.Length, g.Time, g.Reason, g.Cause); break;
             case EndEvent x: OnEnd(x.Direction, x.Kind, x.Time); break;
+            case AnomalyEvent a:
+                if (finished) break;
+                MarkOpen(a.Time);
+                Finding(a.FindingName, Side.Network, a.Time, a.Direction, a.Offset, a.Evidence.Span, a.Summary, a.Explanation);
+                break;
         }
     }
 

@@ -45,3 +45,11 @@ public sealed record GapEvent(Direction Direction, long Offset, long Length, Tim
 
 /// <summary>A FIN or RST from the sender of <paramref name="Direction"/>, or the end of the source.</summary>
 public sealed record EndEvent(Direction Direction, EndKind Kind, Timestamp Time) : StreamEvent(Direction, Time);
+
+/// <summary>
+/// Something the stream source noticed about the bytes themselves (retransmissions that
+/// disagree, a buffer limit): the analyzer reports it as the named finding.
+/// </summary>
+/// <param name="FindingName">A name from the findings catalogue (tcp.*).</param>
+public sealed record AnomalyEvent(Direction Direction, long Offset, Timestamp Time, string FindingName, string Summary, string Explanation, ReadOnlyMemory<byte> Evidence)
+    : StreamEvent(Direction, Time);

@@ -1,0 +1,150 @@
+using Inspector.Capture.Files;
+using Inspector.Capture.Packets;
+using Inspector.Capture.Tcp;
+using Inspector.Core.Analysis;
+using Inspector.Core.Model;
+using Inspector.Core.Sessions;
+using Inspector.Core.Streams;
+
+namespace Inspector.Capture.Pipeline;
+
+/// <summary>Which connections to analyse and how.</summary>
+public sealed record CaptureAnalysisOptions
+{
+    /// <summary>Server ports always treated as FTP (21 and 990 by default; --port adds more).</summary>
+    public IReadOnlySet<int> FtpPorts { get; init; } = new HashSet<int> { 21, 990 };
+
+    public AnalyzerOptions Analyzer { get; init; } = AnalyzerOptions.Default;
+
+    public TcpReassemblyOptions Reassembly { get; init; } = TcpReassemblyOptions.Default;
+}
+
+/// <summary>
+/// Packets in, sessions out: decodes frames, reassembles TCP, recognises FTP control
+/// connections and runs one analyzer per session, reporting to an <see cref="ISessionSink"/>.
+/// The same pipeline serves capture files and live capture.
+/// </summary>
+public sealed class CaptureAnalysis : ITcpStreamSink
+{
+    private readonly CaptureAnalysisOptions options;
+    private readonly ISessionSink sink;
+    private readonly FrameDecoder decoder;
+    private readonly TcpReassembler reassembler;
+    private long nextSessionId = 1;
+
+    public CaptureAnalysis(ISessionSink sink, CaptureAnalysisOptions? options = null)
+    {
+        this.options = options ?? new CaptureAnalysisOptions();
+        this.sink = sink;
+        decoder = new FrameDecoder(Stats);
+        reassembler = new TcpReassembler(this, this.options.Reassembly, port => this.options.FtpPorts.Contains(port));
+    }
+
+    public CaptureStats Stats { get; } = new();
+
+    /// <summary>TCP connections that were not recognised as FTP.</summary>
+    public long IgnoredConnections { get; private set; }
+
+    public long Sessions => nextSessionId - 1;
+
+    public void Add(in CapturedPacket packet)
+    {
+        if (decoder.Decode(packet, out TcpSegment segment) == FrameKind.Tcp) reassembler.Add(segment);
+    }
+
+    /// <summary>Reads a whole capture. Format errors propagate after the packets before them were analysed; call <see cref="Complete"/> either way.</summary>
+    public void Read(ICaptureReader reader)
+    {
+        while (reader.TryRead(out CapturedPacket packet)) Add(packet);
+    }
+
+    /// <summary>End of input: every open connection ends as "capture ended".</summary>
+    public void Complete() => reassembler.Finish();
+
+    /// <summary>Live sources: end idle connections.</summary>
+    public void Sweep(Timestamp now) => reassembler.Sweep(now);
+
+    void ITcpStreamSink.OnConnection(TcpConnection connection)
+    {
+        bool byPort = options.FtpPorts.Contains(connection.Server.Port);
+        connection.Tag = byPort ? StartSession(connection) : new Pending();
+    }
+
+    void ITcpStreamSink.OnEvent(TcpConnection connection, StreamEvent e)
+    {
+        switch (connection.Tag)
+        {
+            case SessionAnalyzer session:
+                session.Feed(e);
+                break;
+            case Pending pending:
+                pending.Add(e);
+                Decide(connection, pending, complete: false);
+                break;
+        }
+    }
+
+    void ITcpStreamSink.OnClosed(TcpConnection connection, Timestamp time, EndKind kind)
+    {
+        if (connection.Tag is Pending pending) Decide(connection, pending, complete: true);
+        if (connection.Tag is SessionAnalyzer session) session.Finish(time, kind);
+        connection.Tag = null; // release the analyzer
+    }
+
+    private void Decide(TcpConnection connection, Pending pending, bool complete)
+    {
+        FtpVerdict verdict = FtpRecognizer.Judge(pending.First(Direction.ClientToServer), pending.First(Direction.ServerToClient), connection.Midstream, complete);
+        if (verdict == FtpVerdict.Undecided && pending.Bytes > FtpRecognizer.MaxBytesToDecide) verdict = FtpVerdict.NotFtp;
+        switch (verdict)
+        {
+            case FtpVerdict.Ftp:
+                SessionAnalyzer session = StartSession(connection);
+                connection.Tag = session;
+                foreach (StreamEvent e in pending.Events) session.Feed(e);
+                break;
+            case FtpVerdict.NotFtp:
+                IgnoredConnections++;
+                connection.Tag = Ignored.Instance;
+                break;
+        }
+    }
+
+    private SessionAnalyzer StartSession(TcpConnection c)
+    {
+        var info = new SessionInfo(nextSessionId++, c.Client.ToIPEndPoint(), c.Server.ToIPEndPoint(), c.Start, c.Midstream, c.RolesInferred);
+        return new SessionAnalyzer(info, sink, options.Analyzer);
+    }
+
+    /// <summary>Events of a connection not yet recognised (copied: the reader reuses its buffers).</summary>
+    private sealed class Pending
+    {
+        private readonly List<byte>[] first = [[], []];
+
+        public List<StreamEvent> Events { get; } = [];
+
+        public long Bytes { get; private set; }
+
+        public void Add(StreamEvent e)
+        {
+            if (e is DataEvent d)
+            {
+                byte[] copy = d.Bytes.ToArray();
+                Events.Add(d with { Bytes = copy });
+                Bytes += copy.Length;
+                List<byte> f = first[(int)d.Direction];
+                if (f.Count < 64) f.AddRange(copy.AsSpan(0, Math.Min(64 - f.Count, copy.Length)));
+            }
+            else
+            {
+                Events.Add(e);
+            }
+        }
+
+        public ReadOnlySpan<byte> First(Direction d) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(first[(int)d]);
+    }
+
+    private sealed class Ignored
+    {
+        public static readonly Ignored Instance = new();
+    }
+}

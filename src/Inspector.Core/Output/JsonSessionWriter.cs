@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Inspector.Core.Analysis;
+using Inspector.Core.Model;
+using Inspector.Core.Sessions;
+
+namespace Inspector.Core.Output;
+
+/// <summary>
+/// JSON Lines: a "session" object, then the session's events and findings, then a
+/// "session_end" object. With <c>grouped</c> a session's lines are written together when it
+/// ends, so the "session" line can carry the final protocol (capture files); without it they
+/// stream as they happen (live). Field names are a public contract.
+/// </summary>
+public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bool grouped, bool includeBytes = false) : ISessionSink
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Default };
+    private readonly JsonLinesFormatter formatter = new(includeBytes);
+    private readonly Dictionary<long, List<string>> blocks = [];
+
+    public void SessionStarted(SessionInfo session)
+    {
+        if (!filter.Includes(session)) return;
+        if (grouped) blocks[session.Id] = [];
+        else writer.WriteLine(SessionLine(session, null));
+    }
+
+    public void Output(SessionInfo session, AnalysisOutput output)
+    {
+        if (!filter.Includes(session) || !filter.Includes(output)) return;
+        string line = formatter.Format(session.Id, output);
+        if (grouped && blocks.TryGetValue(session.Id, out List<string>? block)) block.Add(line);
+        else writer.WriteLine(line);
+    }
+
+    public void SessionEnded(SessionInfo session, SessionSummary summary)
+    {
+        if (!filter.Includes(session)) return;
+        if (grouped)
+        {
+            writer.WriteLine(SessionLine(session, summary));
+            if (blocks.Remove(session.Id, out List<string>? block))
+            {
+                foreach (string line in block) writer.WriteLine(line);
+            }
+        }
+        writer.WriteLine(Line(w =>
+        {
+            w.WriteString("type", "session_end");
+            w.WriteNumber("session", session.Id);
+            w.WriteString("end", summary.End.ToString());
+            WriteSummary(w, summary);
+        }));
+    }
+
+    /// <summary>Writes one JSON object built by <paramref name="build"/> as a line.</summary>
+    public static string Line(Action<Utf8JsonWriter> build)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            build(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string SessionLine(SessionInfo s, SessionSummary? summary) => Line(w =>
+    {
+        w.WriteString("type", "session");
+        w.WriteNumber("session", s.Id);
+        w.WriteString("client", ConnectionInfo.Format(s.Client));
+        w.WriteString("server", ConnectionInfo.Format(s.Server));
+        w.WriteString("start", s.Start.ToString());
+        w.WriteString("protocol", summary?.Protocol ?? "unknown");
+        w.WriteBoolean("midstream", s.Midstream);
+        if (summary is not null) WriteSummary(w, summary);
+    });
+
+    private static void WriteSummary(Utf8JsonWriter w, SessionSummary s)
+    {
+        w.WriteString("state", s.State);
+        w.WriteString("outcome", s.Outcome);
+        w.WriteNumber("client_bytes", s.ClientBytes);
+        w.WriteNumber("server_bytes", s.ServerBytes);
+        w.WriteNumber("errors", s.Errors);
+        w.WriteNumber("warnings", s.Warnings);
+        w.WriteNumber("infos", s.Infos);
+    }
+}

@@ -1,0 +1,26 @@
+using Inspector.Core.Analysis;
+using Inspector.Core.Findings;
+using Inspector.Core.Sessions;
+
+namespace Inspector.Core.Output;
+
+/// <summary>What the user asked to see: --findings-only, --session ID, --min-severity.</summary>
+public sealed record OutputFilter
+{
+    public static OutputFilter All { get; } = new();
+
+    public bool FindingsOnly { get; init; }
+
+    public long? SessionId { get; init; }
+
+    /// <summary>Findings below this severity are not shown (timeline events still are, unless findings-only).</summary>
+    public Severity MinSeverity { get; init; } = Severity.Info;
+
+    public bool Includes(SessionInfo session) => SessionId is null || SessionId == session.Id;
+
+    public bool Includes(AnalysisOutput output) => output switch
+    {
+        Finding f => f.Severity >= MinSeverity,
+        _ => !FindingsOnly,
+    };
+}
