@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Inspector.Cli;
+
+return await InspectorCommand.RunAsync(args, Console.Out, Console.Error);

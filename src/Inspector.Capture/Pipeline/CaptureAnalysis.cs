@@ -52,6 +52,9 @@ public sealed class CaptureAnalysis : ITcpStreamSink
         if (decoder.Decode(packet, out TcpSegment segment) == FrameKind.Tcp) reassembler.Add(segment);
     }
 
+    /// <summary>Feeds one already-decoded segment (tests that reorder and split real segments).</summary>
+    internal void AddSegment(in TcpSegment segment) => reassembler.Add(segment);
+
     /// <summary>Reads a whole capture. Format errors propagate after the packets before them were analysed; call <see cref="Complete"/> either way.</summary>
     public void Read(ICaptureReader reader)
     {

@@ -18,6 +18,9 @@ internal sealed class TcpHalf
     /// <summary>Absolute sequence number of this direction's FIN, once seen.</summary>
     public long? Fin { get; set; }
 
+    /// <summary>When the FIN segment was captured (its end event carries this time however segments were ordered).</summary>
+    public Core.Model.Timestamp FinTime { get; set; }
+
     public bool FinDelivered { get; set; }
 
     public bool OverlapReported { get; set; }

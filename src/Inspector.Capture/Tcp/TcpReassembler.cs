@@ -76,7 +76,11 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
         if (conn.Closed) return;
         if (seg.Has(TcpFlags.Fin))
         {
-            half.Fin ??= abs + seg.Payload.Length + seg.MissingPayload;
+            if (half.Fin is null)
+            {
+                half.Fin = abs + seg.Payload.Length + seg.MissingPayload;
+                half.FinTime = seg.Time;
+            }
             TryDeliverFin(conn, dir, half, seg.Time);
         }
         if (seg.Has(TcpFlags.Rst) && !conn.Closed)
@@ -285,9 +289,10 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
         if (half.FinDelivered || half.Fin is not long fin || conn.Closed) return;
         if (half.Next < fin) return;
         half.FinDelivered = true;
-        Emit(conn, new EndEvent(dir, EndKind.Fin, time));
+        Timestamp finTime = Timestamp.Max(half.FinTime, time);
+        Emit(conn, new EndEvent(dir, EndKind.Fin, finTime));
         TcpHalf other = conn.Half(Opposite(dir));
-        if (other.FinDelivered) Close(conn, time, EndKind.Fin);
+        if (other.FinDelivered) Close(conn, Timestamp.Max(finTime, other.FinTime), EndKind.Fin);
     }
 
     private void FinishConnection(TcpConnection conn, Timestamp time, EndKind kind)

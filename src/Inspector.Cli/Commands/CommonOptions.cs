@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Inspector.Core.Findings;
+
+namespace Inspector.Cli.Commands;
+
+/// <summary>Options shared by read, live and proxy.</summary>
+internal static class CommonOptions
+{
+    public static Option<bool> Json() => new("--json") { Description = "Write JSON Lines (one object per line) instead of text" };
+
+    public static Option<bool> FindingsOnly() => new("--findings-only") { Description = "Show findings only, not the timeline" };
+
+    public static Option<long?> Session() => new("--session") { Description = "Show only the session with this number" };
+
+    public static Option<string> MinSeverity()
+    {
+        var o = new Option<string>("--min-severity") { Description = "Hide findings below this severity", DefaultValueFactory = _ => "info" };
+        o.AcceptOnlyFromAmong("info", "warning", "error");
+        return o;
+    }
+
+    public static Option<bool> NoColor() => new("--no-color") { Description = "No colour, even on a terminal" };
+
+    public static Option<bool> ShowPasswords() => new("--show-passwords") { Description = "Show PASS arguments instead of redacting them" };
+
+    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Show decoded fields (ClientHello suites, extensions, certificates) under each event" };
+
+    public static Option<int[]> Ports() => new("--port", "-p")
+    {
+        Description = "Also treat connections to this server port as FTP (21 and 990 always are; any server that greets with 220 is found anyway)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Severity ParseSeverity(string text) => SeverityExtensions.TryParse(text, out Severity s) ? s : Severity.Info;
+}
