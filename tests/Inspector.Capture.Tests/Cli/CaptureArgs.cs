@@ -25,7 +25,17 @@ internal static class CaptureArgs
         return ports;
     }
 
-    /// <summary>The test project's source folder (expected outputs live beside the tests, not in bin/).</summary>
-    public static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        Path.GetDirectoryName(Path.GetDirectoryName(file)!)!;
+    /// <summary>
+    /// The test project's source folder (expected outputs live beside the tests, not in bin/),
+    /// found by walking up from the test binaries: compile-time paths are mapped away in CI
+    /// builds (ContinuousIntegrationBuild), so the caller's file path cannot be used.
+    /// </summary>
+    public static string SourceDirectory()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Inspector.Capture.Tests.csproj"))) return d.FullName;
+        }
+        throw new DirectoryNotFoundException($"no Inspector.Capture.Tests.csproj above {AppContext.BaseDirectory}");
+    }
 }
