@@ -22,6 +22,7 @@ public sealed partial class ConnectionAnalyzer
         FlushDirection(client, time);
         FlushDirection(server, time);
         FlushDeferredRefusal();
+        CheckSilentClientAgainstTls(time);
         CheckSilence(time);
         CheckHandshakeNotStarted(time, atEnd: true);
         CheckHandshakeIncomplete(time);
@@ -140,6 +141,37 @@ public sealed partial class ConnectionAnalyzer
             $"The TLS handshake on the control connection started but the connection ended or went silent before it completed: {waitingFor}. "
             + "Without an alert the peer gave no reason; look at its TLS log. A silent close right after the ClientHello often means the server's TLS library "
             + "rejected the offer without sending an alert (old OpenSSL, or a server that closes on any handshake error).");
+    }
+
+    /// <summary>
+    /// The client never spoke: either nobody did (each side waiting for the other), or the
+    /// server's only bytes were TLS, the mark of an implicit-FTPS server that waits for a
+    /// ClientHello while the client waits for a 220 greeting.
+    /// </summary>
+    private void CheckSilentClientAgainstTls(Timestamp end)
+    {
+        if (client.Active) return;
+        TimeSpan lasted = end - openedAt;
+        if (server.First == FirstBytes.Tls && !implicitChecked)
+        {
+            implicitChecked = true;
+            desyncReported = true;
+            Finding(FindingCatalog.ImplicitExplicitMismatch, Side.Both, end, Direction.ServerToClient, 0, default,
+                $"client waited {lasted.TotalSeconds:0.#} s for a greeting; the server speaks TLS first (implicit FTPS)",
+                "The client sent nothing: it expected a plaintext 220 greeting (explicit FTPS or plain FTP), while the server only ever sent TLS records, "
+                + "the behaviour of an implicit-FTPS server (usually port 990) that waits for the client's ClientHello. Both waited until one gave up. "
+                + "Use implicit FTPS (ftps://) against this port, or point the client at the server's explicit port (usually 21).");
+            return;
+        }
+        if (!server.Active && lasted >= TimeSpan.FromSeconds(2) && !stallReported)
+        {
+            stallReported = true;
+            Finding(FindingCatalog.FtpStalled, Side.Server, end, null, 0, default,
+                $"neither side sent a byte in {lasted.TotalSeconds:0.#} s: the server never sent its 220 greeting",
+                "The connection opened and closed without a single byte. An FTP server greets first (RFC 959 §5.4); an implicit-FTPS server (port 990) instead waits "
+                + "for the client's TLS ClientHello, and a plain or explicit-FTPS client waits for the greeting: both wait until one gives up. "
+                + "Use ftps:// (implicit) against this port, or the server's explicit port. A server that accepts connections and never answers may also be overloaded or blocked by a filter.");
+        }
     }
 
     /// <summary>Both sides silent for the stall timeout while the protocol waits on one of them.</summary>

@@ -241,7 +241,12 @@ public sealed partial class ConnectionAnalyzer
         var explanation = new StringBuilder();
         explanation.Append(CultureInfo.InvariantCulture, $"The {who} sent a {alert.LevelName} alert: ").Append(TlsDiagnosis.AlertMeaning(alert));
         bool duringHandshake = !HandshakeComplete;
-        if (alert.IsFatal && duringHandshake && st == server)
+        if (alert.IsFatal && st == server && clientHello is null && !client.Active)
+        {
+            explanation.Append(" The client had sent nothing: the server sent this alert while waiting for a ClientHello that never came (it reacts to the client closing), "
+                + "so the server expected TLS from the first byte.");
+        }
+        else if (alert.IsFatal && duringHandshake && st == server)
         {
             if (clientHello is not null) explanation.Append(' ').Append(clientHello.DescribeOffer());
             List<string> causes = TlsDiagnosis.LikelyCauses(clientHello, alert, null);
@@ -426,7 +431,12 @@ public sealed partial class ConnectionAnalyzer
                 ? "The server's own log holds the reason for the error message. "
                 : "What it usually means: the server's TLS handshake failed and it fell back to a plaintext FTP reply, so the real cause is in the server's TLS log "
                 + "(ProFTPD: TLSLog; vsftpd: debug_ssl=YES with log_ftp_protocol; pure-ftpd: syslog). ");
-            if (!fallback.AfterHandshake)
+            if (!fallback.AfterHandshake && client.LastAlert is { IsFatal: true } clientAlert)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"But here the client aborted the handshake first, with a fatal {clientAlert.DescriptionName} alert ({TlsDiagnosis.AlertMeaning(clientAlert)}); ")
+                  .Append("the server's plaintext reply is its reaction to that, not the cause. Fix the client's reason: for a certificate alert, add the server's CA to the client's trust store or give the server a certificate the client trusts.");
+            }
+            else if (!fallback.AfterHandshake)
             {
                 if (clientHello is not null) sb.Append(clientHello.DescribeOffer()).Append(' ');
                 List<string> causes = TlsDiagnosis.LikelyCauses(clientHello, fallback.AlertBefore, lineText);

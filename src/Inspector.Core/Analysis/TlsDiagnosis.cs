@@ -90,7 +90,7 @@ public static class TlsDiagnosis
         }
         if (causes.Count == 0 && alert is { } a)
         {
-            causes.Add($"The {a.DescriptionName} alert is the server's reason; its TLS log has the details.");
+            causes.Add($"The {a.DescriptionName} alert is the sender's own reason; nothing in the client's offer explains it.");
         }
         return causes;
     }

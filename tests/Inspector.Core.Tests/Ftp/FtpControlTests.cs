@@ -192,7 +192,15 @@ public class FtpControlTests
 
         Finding f = run.Single(FindingCatalog.FtpStalled);
         Assert.Contains("220 greeting", f.Summary);
-        Assert.Contains("implicit-FTPS server", f.Summary);
+        Assert.Contains("implicit-FTPS server", f.Explanation);
+    }
+
+    [Fact]
+    public void Short_silent_connection_is_still_reported_when_nobody_spoke()
+    {
+        AnalyzerRun run = Run(new Script().Open().Wait(TimeSpan.FromSeconds(5)).End(Direction.ClientToServer, EndKind.Fin).End(Direction.ServerToClient, EndKind.Fin));
+
+        Assert.Contains("never sent its 220 greeting", run.Single(FindingCatalog.FtpStalled).Summary);
     }
 
     [Fact]
