@@ -20,6 +20,9 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     private readonly JsonLinesFormatter formatter = new(includeBytes);
     private readonly Dictionary<long, List<string>> blocks = [];
 
+    /// <summary>Lines one session may hold back in grouped mode before it is written as it goes.</summary>
+    public const int MaxBufferedLines = TextSessionWriter.MaxBufferedLines;
+
     public void SessionStarted(SessionInfo session)
     {
         if (!filter.Includes(session)) return;
@@ -31,26 +34,38 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     {
         if (!filter.Includes(session) || !filter.Includes(output)) return;
         string line = formatter.Format(session.Id, output);
-        if (grouped && blocks.TryGetValue(session.Id, out List<string>? block)) block.Add(line);
-        else writer.WriteLine(line);
+        if (grouped && blocks.TryGetValue(session.Id, out List<string>? block))
+        {
+            block.Add(line);
+            if (block.Count >= MaxBufferedLines)
+            {
+                // Too long to hold back: the session line goes out now (its final protocol and
+                // outcome follow in session_end) and the rest streams.
+                blocks.Remove(session.Id);
+                writer.WriteLine(SessionLine(session, null));
+                foreach (string l in block) writer.WriteLine(l);
+            }
+        }
+        else
+        {
+            writer.WriteLine(line);
+        }
     }
 
     public void SessionEnded(SessionInfo session, SessionSummary summary)
     {
         if (!filter.Includes(session)) return;
-        if (grouped)
+        if (grouped && blocks.Remove(session.Id, out List<string>? block))
         {
             writer.WriteLine(SessionLine(session, summary));
-            if (blocks.Remove(session.Id, out List<string>? block))
-            {
-                foreach (string line in block) writer.WriteLine(line);
-            }
+            foreach (string line in block) writer.WriteLine(line);
         }
         writer.WriteLine(Line(w =>
         {
             w.WriteString("type", "session_end");
             w.WriteNumber("session", session.Id);
             w.WriteString("end", summary.End.ToString());
+            w.WriteString("protocol", summary.Protocol);
             WriteSummary(w, summary);
         }));
     }

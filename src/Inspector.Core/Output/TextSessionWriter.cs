@@ -18,6 +18,13 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
 {
     private const string Red = "\u001b[31m", Yellow = "\u001b[33m", Cyan = "\u001b[36m", Bold = "\u001b[1m", Dim = "\u001b[2m", Reset = "\u001b[0m";
 
+    /// <summary>
+    /// Lines one session may hold back while it waits to be written as a block; past this the
+    /// block is written as it stands and the session continues streaming (memory stays bounded
+    /// on captures with huge sessions).
+    /// </summary>
+    public const int MaxBufferedLines = 20_000;
+
     private readonly Dictionary<long, List<string>> blocks = [];
 
     public int SessionsWritten { get; private set; }
@@ -33,8 +40,20 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
     {
         if (!filter.Includes(session) || !filter.Includes(output)) return;
         string line = FormatLine(output);
-        if (grouped && blocks.TryGetValue(session.Id, out List<string>? block)) block.Add(line);
-        else Write(line);
+        if (grouped && blocks.TryGetValue(session.Id, out List<string>? block))
+        {
+            block.Add(line);
+            if (block.Count >= MaxBufferedLines)
+            {
+                blocks.Remove(session.Id);
+                Write(Paint(Bold, $"=== session {session.Id}: {Describe(session)} (long session: written as it goes)"));
+                foreach (string l in block) Write(l);
+            }
+        }
+        else
+        {
+            Write(line);
+        }
     }
 
     public void SessionEnded(SessionInfo session, SessionSummary summary)
@@ -43,13 +62,10 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
         SessionsWritten++;
         string header = $"=== session {session.Id}: {Describe(session)}, {summary.Protocol}, {Outcome(summary)}";
         string colour = summary.Errors > 0 ? Red : summary.Warnings > 0 ? Yellow : "";
-        if (grouped)
+        if (grouped && blocks.Remove(session.Id, out List<string>? block))
         {
             Write(Paint(Bold + colour, header));
-            if (blocks.Remove(session.Id, out List<string>? block))
-            {
-                foreach (string line in block) Write(line);
-            }
+            foreach (string line in block) Write(line);
             Write("");
         }
         else
