@@ -17,6 +17,7 @@ public static class InspectorCommand
         new("Inspector: shows what really crossed the wire between an FTP/FTPS client and server, and says what went out of step.")
         {
             ReadCommand.Build(stdout, stderr),
+            ProxyCommand.Build(stdout, stderr),
             RulesCommand.Build(stdout),
         };
 

@@ -51,7 +51,7 @@ public sealed partial class ConnectionAnalyzer
             case AnomalyEvent a:
                 if (finished) break;
                 MarkOpen(a.Time);
-                Finding(a.FindingName, Side.Network, a.Time, a.Direction, a.Offset, a.Evidence.Span, a.Summary, a.Explanation);
+                Finding(a.FindingName, a.Side, a.Time, a.Direction, a.Offset, a.Evidence.Span, a.Summary, a.Explanation);
                 break;
         }
     }

@@ -49,8 +49,11 @@ public static class FindingCatalog
     public const string TcpSnaplenTruncated = "tcp.snaplen_truncated";
     public const string TcpBufferLimit = "tcp.buffer_limit";
 
-    // Inspector itself.
+    // Inspector itself, and the relay.
     public const string AnalysisOverflow = "inspector.analysis_overflow";
+    public const string ProxyUpstreamFailed = "proxy.upstream_failed";
+    public const string ProxySessionLimit = "proxy.session_limit";
+    public const string ProxyIdleTimeout = "proxy.idle_timeout";
 
     public static IReadOnlyList<FindingDefinition> All { get; } =
     [
@@ -122,6 +125,12 @@ public static class FindingCatalog
             "More out-of-order bytes waited for a missing segment than the per-connection limit allows; the hole was declared a gap so decoding could go on."),
         new(AnalysisOverflow, Severity.Warning, "Analysis fell behind",
             "The analysis queue overflowed and skipped bytes; the relayed bytes themselves are intact."),
+        new(ProxyUpstreamFailed, Severity.Error, "Upstream server unreachable",
+            "The relay could not connect to the upstream server (refused, reset, name not found, or no answer within the connect timeout); the client's connection was closed."),
+        new(ProxySessionLimit, Severity.Warning, "Relay session limit reached",
+            "The relay already carried its maximum number of sessions, so it closed this client's connection at once (raise --max-sessions if the load is expected)."),
+        new(ProxyIdleTimeout, Severity.Info, "Relay closed an idle session",
+            "Neither side sent anything for the idle timeout, so the relay closed both connections."),
     ];
 
     private static readonly FrozenDictionary<string, FindingDefinition> ByName =

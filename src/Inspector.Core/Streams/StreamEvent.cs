@@ -51,5 +51,6 @@ public sealed record EndEvent(Direction Direction, EndKind Kind, Timestamp Time)
 /// disagree, a buffer limit): the analyzer reports it as the named finding.
 /// </summary>
 /// <param name="FindingName">A name from the findings catalogue (tcp.*).</param>
-public sealed record AnomalyEvent(Direction Direction, long Offset, Timestamp Time, string FindingName, string Summary, string Explanation, ReadOnlyMemory<byte> Evidence)
+/// <param name="Side">Who the finding blames (the network, for what a capture or path did).</param>
+public sealed record AnomalyEvent(Direction Direction, long Offset, Timestamp Time, string FindingName, string Summary, string Explanation, ReadOnlyMemory<byte> Evidence, Side Side = Side.Network)
     : StreamEvent(Direction, Time);

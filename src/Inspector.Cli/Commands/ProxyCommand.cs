@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Net;
+using Inspector.Core.Analysis;
+using Inspector.Core.Output;
+using Inspector.Core.Sessions;
+using Inspector.Proxy;
+
+namespace Inspector.Cli.Commands;
+
+/// <summary><c>inspector proxy</c>: relay clients to the real server and analyse both directions live.</summary>
+internal static class ProxyCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var listen = new Option<string>("--listen", "-l")
+        {
+            Description = "Address and port clients connect to (loopback unless you name another address)",
+            DefaultValueFactory = _ => "127.0.0.1:2121",
+        };
+        var upstream = new Option<string>("--upstream", "-u") { Description = "The real FTP server, host:port (e.g. ftp.example.com:21, or :990 for implicit FTPS)", Required = true };
+        var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds to wait for the upstream connection", DefaultValueFactory = _ => 10 };
+        var idleTimeout = new Option<double>("--idle-timeout") { Description = "Close a session after this many seconds without bytes", DefaultValueFactory = _ => 900 };
+        var maxSessions = new Option<int>("--max-sessions") { Description = "Sessions relayed at once; more clients are refused", DefaultValueFactory = _ => 256 };
+        Option<bool> json = CommonOptions.Json();
+        Option<bool> findingsOnly = CommonOptions.FindingsOnly();
+        Option<string> minSeverity = CommonOptions.MinSeverity();
+        Option<bool> noColor = CommonOptions.NoColor();
+        Option<bool> showPasswords = CommonOptions.ShowPasswords();
+        Option<bool> verbose = CommonOptions.Verbose();
+        var cmd = new Command("proxy",
+            "Relay FTP/FTPS clients to the real server, forwarding every byte unchanged, and analyse both directions live. "
+            + "TLS is never terminated: explicit (AUTH TLS) and implicit FTPS pass through as they are. "
+            + "Data connections are not relayed: PASV/EPSV/PORT/EPRT replies are left alone, so data goes directly between client and server.")
+        {
+            listen, upstream, connectTimeout, idleTimeout, maxSessions, json, findingsOnly, minSeverity, noColor, showPasswords, verbose,
+        };
+        cmd.SetAction(async (parse, cancel) =>
+        {
+            if (!EndpointText.TryParseLocal(parse.GetValue(listen)!, out IPEndPoint listenAt))
+            {
+                stderr.WriteLine($"inspector: --listen {parse.GetValue(listen)}: expected address:port, e.g. 127.0.0.1:2121 or [::1]:2121");
+                return InspectorCommand.ExitBadInput;
+            }
+            if (!EndpointText.TryParse(parse.GetValue(upstream)!, out string host, out int port) || port == 0)
+            {
+                stderr.WriteLine($"inspector: --upstream {parse.GetValue(upstream)}: expected host:port, e.g. ftp.example.com:21");
+                return InspectorCommand.ExitBadInput;
+            }
+            var options = new ProxyOptions
+            {
+                Listen = listenAt,
+                UpstreamHost = host,
+                UpstreamPort = port,
+                ConnectTimeout = TimeSpan.FromSeconds(parse.GetValue(connectTimeout)),
+                IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout)),
+                MaxSessions = Math.Max(1, parse.GetValue(maxSessions)),
+            };
+            var filter = new OutputFilter { FindingsOnly = parse.GetValue(findingsOnly), MinSeverity = CommonOptions.ParseSeverity(parse.GetValue(minSeverity)!) };
+            bool asJson = parse.GetValue(json);
+            bool color = !asJson && !parse.GetValue(noColor) && !Console.IsOutputRedirected && stdout == Console.Out && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+            ISessionSink writer = asJson
+                ? new JsonSessionWriter(stdout, filter, grouped: false)
+                : new TextSessionWriter(stdout, filter, color, grouped: false, verbose: parse.GetValue(verbose));
+            var analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(showPasswords) };
+            return await RunAsync(options, writer, analyzer, stdout, stderr, asJson, cancel);
+        });
+        return cmd;
+    }
+
+    internal static async Task<int> RunAsync(ProxyOptions options, ISessionSink writer, AnalyzerOptions analyzer, TextWriter stdout, TextWriter stderr, bool json, CancellationToken cancel)
+    {
+        var tally = new SessionTally(new FlushingSink(writer, stdout));
+        var queue = new AnalysisQueue(tally, analyzer, options.AnalysisQueueBytes);
+        await using var server = new ProxyServer(options, queue);
+        try
+        {
+            server.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            stderr.WriteLine($"inspector: cannot listen on {options.Listen}: {e.Message}");
+            return InspectorCommand.ExitBadInput;
+        }
+        if (!json) stdout.WriteLine($"inspector: relaying {server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort} (Ctrl-C to stop)");
+        stdout.Flush();
+        Task analysis = queue.RunAsync();
+        await server.RunAsync(cancel);
+        queue.Complete();
+        await analysis;
+        if (!json) stdout.WriteLine($"inspector: stopped; {tally.Sessions} session(s), {tally.FailedSessions} with errors; {tally.Errors} error(s), {tally.Warnings} warning(s).");
+        stdout.Flush();
+        return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
+    }
+
+    /// <summary>Flushes after every session event so a live proxy's output appears as it happens.</summary>
+    private sealed class FlushingSink(ISessionSink inner, TextWriter output) : ISessionSink
+    {
+        public void SessionStarted(SessionInfo session)
+        {
+            inner.SessionStarted(session);
+            output.Flush();
+        }
+
+        public void Output(SessionInfo session, AnalysisOutput o)
+        {
+            inner.Output(session, o);
+            output.Flush();
+        }
+
+        public void SessionEnded(SessionInfo session, SessionSummary summary)
+        {
+            inner.SessionEnded(session, summary);
+            output.Flush();
+        }
+    }
+}

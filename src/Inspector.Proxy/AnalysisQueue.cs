@@ -1,0 +1,124 @@
+using System.Net;
+using System.Threading.Channels;
+using Inspector.Core.Analysis;
+using Inspector.Core.Findings;
+using Inspector.Core.Model;
+using Inspector.Core.Sessions;
+using Inspector.Core.Streams;
+
+namespace Inspector.Proxy;
+
+/// <summary>
+/// Carries copies of relayed bytes from the relay's pumps to the analysis without ever making a
+/// pump wait: each session may have at most a fixed number of bytes queued; beyond that the
+/// bytes are skipped (the relay already forwarded them) and the analysis gets a gap of the
+/// right size instead. One consumer task runs every session's analyzer and writes to the sink,
+/// so the sink needs no locking.
+/// </summary>
+public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, int maxQueuedBytesPerSession)
+{
+    private readonly Channel<Item> channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<long, SessionAnalyzer> sessions = [];
+    private readonly int maxQueuedBytes = maxQueuedBytesPerSession;
+
+    /// <summary>A session's side of the queue, used by its two pumps.</summary>
+    public sealed class SessionTap
+    {
+        private readonly AnalysisQueue queue;
+        private readonly long[] offsets = new long[2];
+        private readonly long[] skipped = new long[2];
+        private long queued;
+
+        internal SessionTap(AnalysisQueue queue, SessionInfo info)
+        {
+            this.queue = queue;
+            Info = info;
+        }
+
+        public SessionInfo Info { get; }
+
+        /// <summary>Bytes that were relayed in direction <paramref name="d"/> (called after forwarding).</summary>
+        public void Data(Direction d, ReadOnlySpan<byte> bytes, Timestamp time)
+        {
+            int i = (int)d;
+            if (Interlocked.Read(ref queued) + bytes.Length > queue.maxQueuedBytes)
+            {
+                skipped[i] += bytes.Length;
+                offsets[i] += bytes.Length;
+                return;
+            }
+            FlushSkipped(d, time);
+            Interlocked.Add(ref queued, bytes.Length);
+            queue.Post(new Item(Info.Id, new DataEvent(d, offsets[i], time, bytes.ToArray()), this));
+            offsets[i] += bytes.Length;
+        }
+
+        public void End(Direction d, EndKind kind, Timestamp time)
+        {
+            FlushSkipped(d, time);
+            queue.Post(new Item(Info.Id, new EndEvent(d, kind, time), this));
+        }
+
+        /// <summary>Something the relay itself reports about this session (upstream failure, idle close).</summary>
+        public void Report(string finding, Side side, string summary, string explanation, Timestamp time) =>
+            queue.Post(new Item(Info.Id, new AnomalyEvent(Direction.ClientToServer, 0, time, finding, summary, explanation, default, side), this));
+
+        /// <summary>The session is over; the analysis ends it once everything before has been read.</summary>
+        public void Close(Timestamp time) => queue.Post(new Item(Info.Id, null, this) { CloseTime = time });
+
+        internal void Consumed(int bytes) => Interlocked.Add(ref queued, -bytes);
+
+        private void FlushSkipped(Direction d, Timestamp time)
+        {
+            int i = (int)d;
+            if (skipped[i] == 0) return;
+            long gap = skipped[i];
+            skipped[i] = 0;
+            queue.Post(new Item(Info.Id, new GapEvent(d, offsets[i] - gap, gap, time, "skipped: the analysis queue was full", GapCause.AnalysisOverflow), this));
+        }
+    }
+
+    private sealed record Item(long Session, StreamEvent? Event, SessionTap Tap)
+    {
+        public Timestamp CloseTime { get; init; }
+    }
+
+    private long nextId;
+
+    public SessionTap Open(IPEndPoint client, IPEndPoint server, Timestamp time)
+    {
+        var info = new SessionInfo(Interlocked.Increment(ref nextId), client, server, time, Midstream: false, RolesInferred: false);
+        var tap = new SessionTap(this, info);
+        Post(new Item(info.Id, new OpenEvent(time, false), tap));
+        return tap;
+    }
+
+    /// <summary>No more sessions will be opened; <see cref="RunAsync"/> ends once the queue is drained.</summary>
+    public void Complete() => channel.Writer.TryComplete();
+
+    /// <summary>The consumer: runs until <see cref="Complete"/> and the queue is empty.</summary>
+    public async Task RunAsync()
+    {
+        await foreach (Item item in channel.Reader.ReadAllAsync())
+        {
+            if (!sessions.TryGetValue(item.Session, out SessionAnalyzer? session))
+            {
+                if (item.Event is not OpenEvent) continue;
+                session = new SessionAnalyzer(item.Tap.Info, sink, analyzer);
+                sessions[item.Session] = session;
+            }
+            if (item.Event is null)
+            {
+                session.Finish(item.CloseTime, EndKind.EndOfCapture);
+                sessions.Remove(item.Session);
+                continue;
+            }
+            session.Feed(item.Event);
+            if (item.Event is DataEvent d) item.Tap.Consumed(d.Bytes.Length);
+        }
+        foreach (SessionAnalyzer open in sessions.Values) open.Finish(open.Session.Start, EndKind.EndOfCapture);
+        sessions.Clear();
+    }
+
+    private void Post(Item item) => channel.Writer.TryWrite(item);
+}

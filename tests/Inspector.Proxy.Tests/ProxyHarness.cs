@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Sockets;
+using Inspector.Core.Analysis;
+using Inspector.Core.Findings;
+using Inspector.Core.Sessions;
+using Inspector.Core.Timeline;
+
+namespace Inspector.Proxy.Tests;
+
+/// <summary>Collects what the analysis reports, from the consumer thread, for assertions on the test thread.</summary>
+internal sealed class RecordingSink : ISessionSink
+{
+    private readonly object gate = new();
+    private readonly List<(SessionInfo Session, AnalysisOutput Output)> outputs = [];
+    private readonly List<(SessionInfo Session, SessionSummary Summary)> ended = [];
+
+    public void SessionStarted(SessionInfo session) { }
+
+    public void Output(SessionInfo session, AnalysisOutput output)
+    {
+        lock (gate) outputs.Add((session, output));
+    }
+
+    public void SessionEnded(SessionInfo session, SessionSummary summary)
+    {
+        lock (gate) ended.Add((session, summary));
+    }
+
+    public List<Finding> Findings
+    {
+        get { lock (gate) return outputs.Select(o => o.Output).OfType<Finding>().ToList(); }
+    }
+
+    public List<TimelineEvent> Events
+    {
+        get { lock (gate) return outputs.Select(o => o.Output).OfType<TimelineEvent>().ToList(); }
+    }
+
+    public List<(SessionInfo Session, SessionSummary Summary)> Ended
+    {
+        get { lock (gate) return [.. ended]; }
+    }
+}
+
+/// <summary>A proxy on 127.0.0.1 (port chosen by the system) in front of an upstream, with its analysis running.</summary>
+internal sealed class ProxyHarness : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task run;
+    private readonly Task analysis;
+
+    public ProxyHarness(IPEndPoint upstream, Func<ProxyOptions, ProxyOptions>? configure = null)
+    {
+        ProxyOptions options = new()
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            UpstreamHost = upstream.Address.ToString(),
+            UpstreamPort = upstream.Port,
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+        };
+        options = configure?.Invoke(options) ?? options;
+        Queue = new AnalysisQueue(Sink, AnalyzerOptions.Default, options.AnalysisQueueBytes);
+        Server = new ProxyServer(options, Queue);
+        Server.Start();
+        analysis = Queue.RunAsync();
+        run = Server.RunAsync(stop.Token);
+    }
+
+    public RecordingSink Sink { get; } = new();
+
+    public AnalysisQueue Queue { get; }
+
+    public ProxyServer Server { get; }
+
+    public IPEndPoint Endpoint => Server.LocalEndPoint;
+
+    public async Task<Socket> ConnectAsync()
+    {
+        var s = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await s.ConnectAsync(Endpoint);
+        return s;
+    }
+
+    /// <summary>Stops the proxy and waits until the analysis has read everything.</summary>
+    public async Task StopAsync()
+    {
+        stop.Cancel();
+        await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Queue.Complete();
+        await analysis.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!stop.IsCancellationRequested) await StopAsync();
+        stop.Dispose();
+    }
+}
+
+/// <summary>A loopback TCP server that runs a handler per connection (the upstream in tests).</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly Socket listener = new(SocketType.Stream, ProtocolType.Tcp);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+    private readonly List<Task> handlers = [];
+
+    public TestServer(Func<Socket, Task> handler)
+    {
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1024);
+        loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Socket s;
+                try
+                {
+                    s = await listener.AcceptAsync(stop.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+                lock (handlers) handlers.Add(Task.Run(async () =>
+                {
+                    using (s) await handler(s);
+                }));
+            }
+        });
+    }
+
+    public IPEndPoint Endpoint => (IPEndPoint)listener.LocalEndPoint!;
+
+    public async ValueTask DisposeAsync()
+    {
+        stop.Cancel();
+        listener.Dispose();
+        await loop;
+        Task[] all;
+        lock (handlers) all = [.. handlers];
+        await Task.WhenAll(all).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+}
+
+internal static class SocketIo
+{
+    public static async Task SendInPiecesAsync(Socket s, byte[] data, Random random)
+    {
+        int pos = 0;
+        while (pos < data.Length)
+        {
+            int n = Math.Min(data.Length - pos, random.Next(1, 20_000));
+            int sent = await s.SendAsync(data.AsMemory(pos, n), SocketFlags.None);
+            pos += sent;
+        }
+    }
+
+    /// <summary>Reads until the peer half-closes.</summary>
+    public static async Task<byte[]> ReadToEndAsync(Socket s)
+    {
+        var ms = new MemoryStream();
+        var buffer = new byte[32 * 1024];
+        while (true)
+        {
+            int n = await s.ReceiveAsync(buffer, SocketFlags.None);
+            if (n == 0) return ms.ToArray();
+            ms.Write(buffer, 0, n);
+        }
+    }
+}
