@@ -339,6 +339,12 @@ public sealed partial class ConnectionAnalyzer
         {
             Event(time, st.Direction, at, 0, Layer.Session, EventKinds.SessionMode, "client starts TLS", null, default);
         }
+        else if (client.GapSeen || server.GapSeen)
+        {
+            // Bytes are missing: the AUTH exchange may be among them, so this is no evidence of a desync.
+            Event(time, st.Direction, at, 0, Layer.Session, EventKinds.SessionMode,
+                $"{who} starts TLS (bytes before it are missing, so whether AUTH was accepted is unknown)", null, default);
+        }
         else if (st == client && lastAuthRefused)
         {
             desyncReported = true;

@@ -25,6 +25,7 @@ public sealed partial class ConnectionAnalyzer
     private Timestamp openedAt;
     private bool opened;
     private bool finished;
+    private bool snaplenReported;
 
     public ConnectionAnalyzer(ConnectionInfo info, IAnalysisSink sink, AnalyzerOptions? options = null)
     {
@@ -111,10 +112,14 @@ public sealed partial class ConnectionAnalyzer
         string who = direction.Sender().WireName();
         switch (cause)
         {
+            case GapCause.Snaplen when snaplenReported:
+                break;
             case GapCause.Snaplen:
+                snaplenReported = true;
                 Finding(FindingCatalog.TcpSnaplenTruncated, Side.Network, time, direction, offset, default,
                     $"{length} bytes of the {who}'s stream were cut off by the capture's snap length",
                     "The packets were on the wire complete, but the capture kept only their first bytes (tcpdump -s). Nothing is wrong with the peers here; "
+                    + "further cuts in this session are shown in the timeline only. "
                     + "capture again with -s 0 (the default in current tcpdump) to see everything. " + GapConsequence(st));
                 break;
             case GapCause.AnalysisOverflow:
@@ -232,6 +237,7 @@ public sealed partial class ConnectionAnalyzer
 
     private void DecodeGap(DirectionState st, long offset, long length, Timestamp time)
     {
+        st.GapSeen = true;
         switch (st.Mode)
         {
             case DecodeMode.Ftp:

@@ -64,6 +64,9 @@ internal sealed class DirectionState
     public FirstBytes First { get; set; }
     public bool Closed { get; set; }
 
+    /// <summary>Bytes of this direction went missing at some point: what they held is unknown.</summary>
+    public bool GapSeen { get; set; }
+
     // TLS state of this direction.
     public bool Encrypted { get; set; }
     public int EncryptedRecords { get; set; }
