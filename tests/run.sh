@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tests/install-deps.sh
 export INSPECTOR_SERVERS_DIR="${INSPECTOR_SERVERS_DIR:-/opt/inspector-test-servers}"
-dotnet test Inspector.sln --nologo "$@"
+dotnet test Inspector.sln --nologo --blame-hang-timeout 5m "$@"

@@ -12,7 +12,7 @@ namespace Inspector.Proxy;
 /// and in order, reading only as fast as the other side accepts (each read waits for the
 /// previous write). A FIN is passed on as a half-close while the other direction keeps going;
 /// a reset is passed on as a reset; when one direction fails the other is cancelled and
-/// awaited. The analysis gets a copy of every byte after it was forwarded.
+/// awaited. The analysis gets a copy of every byte through a queue that never makes a pump wait.
 /// </summary>
 internal sealed class RelaySession(Socket client, ProxyOptions options, AnalysisQueue analysis, TimeProvider clock)
 {
@@ -110,6 +110,10 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
                     return;
                 }
                 Touch();
+                // The copy for the analysis is queued before the bytes go on: queuing never waits
+                // (a full queue skips), and only this order keeps cause before effect. Queued after
+                // forwarding, the peer's answer could reach the analysis before the command it answers.
+                tap.Data(direction, buffer.AsSpan(0, n), Now());
                 try
                 {
                     await SendAllAsync(to, buffer.AsMemory(0, n), cancel.Token);
@@ -122,8 +126,6 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
                     cancel.Cancel();
                     return;
                 }
-                // Forward first, inspect after: the copy never delays the bytes.
-                tap.Data(direction, buffer.AsSpan(0, n), Now());
             }
         }
         catch (OperationCanceledException)

@@ -9,7 +9,7 @@ namespace Inspector.Proxy.Tests;
 /// <summary>The relay forwards every byte unchanged, passes half-closes and resets on, and never hangs.</summary>
 public class RelayTests
 {
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task Two_hundred_concurrent_sessions_arrive_byte_for_byte_with_half_closes_both_ways()
     {
         var received = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>();
@@ -55,7 +55,7 @@ public class RelayTests
         Assert.DoesNotContain(proxy.Sink.Findings, f => f.Name == FindingCatalog.AnalysisOverflow);
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task Server_half_close_first_keeps_the_client_direction_flowing()
     {
         byte[] late = RandomNumberGenerator.GetBytes(300_000);
@@ -77,7 +77,7 @@ public class RelayTests
         Assert.Equal(late, await gotLate.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task A_server_reset_reaches_the_client_as_a_reset()
     {
         await using var upstream = new TestServer(async s =>
@@ -103,7 +103,7 @@ public class RelayTests
         Assert.Contains(proxy.Sink.Events, ev => ev.Kind == EventKinds.TcpReset && ev.Direction == Core.Model.Direction.ServerToClient);
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task A_client_reset_reaches_the_server_as_a_reset()
     {
         var serverSaw = new TaskCompletionSource<SocketError>();
@@ -130,7 +130,7 @@ public class RelayTests
         Assert.Equal(SocketError.ConnectionReset, await serverSaw.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task An_upstream_that_refuses_is_reported_and_the_client_is_closed_at_once()
     {
         // A port nothing listens on: bind, note the port, close.
@@ -157,7 +157,7 @@ public class RelayTests
         Assert.Contains("ConnectionRefused", f.Summary);
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task Clients_beyond_the_session_limit_are_refused_and_reported()
     {
         var release = new TaskCompletionSource();
@@ -175,7 +175,7 @@ public class RelayTests
         Assert.Single(proxy.Sink.Findings, f => f.Name == FindingCatalog.ProxySessionLimit);
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task Idle_sessions_are_closed_and_reported()
     {
         await using var upstream = new TestServer(async s => await SocketIo.ReadToEndAsync(s));

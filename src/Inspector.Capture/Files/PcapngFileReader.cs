@@ -22,12 +22,13 @@ public sealed class PcapngFileReader : ICaptureReader
 
     private const uint ByteOrderMagic = 0x1A2B3C4D;
     private const int BlockHeaderLength = 8, BlockTrailerLength = 4;
+    private const uint MinimumBlockLength = 12, MinimumSectionHeaderLength = 28; // SHB: + magic, version, section length
 
     private readonly string path;
     private readonly FileBuffer file;
     private readonly List<Interface> interfaces = [];
     private bool bigEndian;
-    private bool magicConsumed = true; // CaptureFileReader has read the first block's type
+    private bool magicConsumed = true;
     private bool skippingSection;
     private Timestamp lastTime;
     private CaptureFormatException? failure;
@@ -91,20 +92,7 @@ public sealed class PcapngFileReader : ICaptureReader
     {
         start = file.Position;
         body = default;
-        if (magicConsumed)
-        {
-            magicConsumed = false;
-            start -= 4;
-            type = SectionHeader;
-        }
-        else
-        {
-            int got = file.Read(4, out Memory<byte> typeBytes);
-            type = 0;
-            if (got == 0) return false;
-            if (got < 4) throw Fail(start, Invariant($"block header cut off: {got} of {BlockHeaderLength} bytes"));
-            type = U32(typeBytes.Span); // the section header's type is a palindrome: either order works
-        }
+        if (!ReadType(ref start, out type)) return false;
         uint total = ReadLength(start, type);
         int headerLength = type == SectionHeader ? BlockHeaderLength + 4 : BlockHeaderLength;
         int restLength = (int)total - headerLength;
@@ -117,17 +105,38 @@ public sealed class PcapngFileReader : ICaptureReader
     }
 
     /// <summary>
+    /// Reads the Block Type; the section header's type is a palindrome, readable before the
+    /// byte order is known. Returns false at a clean end of file.
+    /// </summary>
+    private bool ReadType(ref long start, out uint type)
+    {
+        type = SectionHeader;
+        if (magicConsumed)
+        {
+            // CaptureFileReader read the first block's type to recognise the file.
+            magicConsumed = false;
+            start -= 4;
+            return true;
+        }
+        int got = file.Read(4, out Memory<byte> typeBytes);
+        if (got == 0) return false;
+        if (got < 4) throw Fail(start, Invariant($"block cut off: its header needs {BlockHeaderLength} bytes, {got} left"));
+        type = U32(typeBytes.Span);
+        return true;
+    }
+
+    /// <summary>
     /// Reads and checks the Block Total Length (§3.1: a multiple of 4, at least 12). For a
     /// section header, first reads the byte-order magic that says how to read it (§4.1).
     /// </summary>
     private uint ReadLength(long start, uint type)
     {
         int got = file.Read(4, out Memory<byte> lengthBytes);
-        if (got < 4) throw Fail(start, Invariant($"{Name(type)} header cut off: {4 + got} of {BlockHeaderLength} bytes"));
+        if (got < 4) throw Fail(start, Invariant($"{Name(type)} cut off: its header needs {BlockHeaderLength} bytes, {4 + got} left"));
         uint raw = BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes.Span);
         if (type == SectionHeader) ReadByteOrder(start);
         uint total = bigEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw;
-        uint minimum = type == SectionHeader ? 28u : 12u; // SHB: magic, version and section length are mandatory
+        uint minimum = type == SectionHeader ? MinimumSectionHeaderLength : MinimumBlockLength;
         if (total < minimum || total % 4 != 0 || total > CaptureFileReader.MaxRecordLength)
         {
             throw Corrupt(start, type, Invariant($"invalid block length {total} (must be a multiple of 4, at least {minimum}, at most {CaptureFileReader.MaxRecordLength >> 20} MiB)"));
@@ -139,7 +148,7 @@ public sealed class PcapngFileReader : ICaptureReader
     private void ReadByteOrder(long start)
     {
         int got = file.Read(4, out Memory<byte> magic);
-        if (got < 4) throw Fail(start, Invariant($"section header block cut off: {BlockHeaderLength + got} of {BlockHeaderLength + 4} bytes"));
+        if (got < 4) throw Fail(start, Invariant($"section header block cut off: needs at least {MinimumSectionHeaderLength} bytes, {BlockHeaderLength + got} left"));
         uint little = BinaryPrimitives.ReadUInt32LittleEndian(magic.Span);
         bigEndian = little switch
         {

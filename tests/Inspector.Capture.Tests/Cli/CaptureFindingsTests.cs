@@ -31,6 +31,15 @@ public class CaptureFindingsTests
     [InlineData("implicit-client-explicit-server.pcap", 1, "ftps.implicit_explicit_mismatch:unknown")]
     [InlineData("explicit-client-implicit-server.pcap", 1, "tls.alert:server ftps.implicit_explicit_mismatch:unknown")]
     [InlineData("ftps-cert-rejected-tls12-curl-proftpd.pcap", 1, "tls.alert:client ftps.plaintext_after_auth:server")]
+    [InlineData("ftps-cert-rejected-curl-proftpd.pcap", 1, "tls.alert:client ftps.plaintext_after_auth:server")]
+    [InlineData("ftps-explicit-client-implicit-server.pcap", 1, "tls.alert:server ftps.implicit_explicit_mismatch:unknown")]
+    [InlineData("ftp-any-sll-curl-proftpd.pcap", 0, "")]
+    [InlineData("ftp-plain-pasv-port-lftp-proftpd.pcap", 0, "")]
+    [InlineData("ftps-any-sll2-curl-proftpd.pcap", 0, "")]
+    [InlineData("ftps-curl-proftpd.pcapng", 0, "")]
+    [InlineData("ftps-ipv6-lftp-vsftpd.pcap", 0, "")]
+    // The 522 "session reuse required" reply is encrypted; the data-connection issue adds the check.
+    [InlineData("ftps-data-reuse-required-vsftpd.pcap", 0, "")]
     public void Capture_reports_what_it_must(string capture, int exitCode, string expected)
     {
         CliRun run = CliRun.Of(["read", "--json", "--min-severity", "warning", .. CaptureArgs.For(capture), CliRun.Capture(capture)]);
