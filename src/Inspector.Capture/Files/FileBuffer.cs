@@ -17,7 +17,10 @@ internal sealed class FileBuffer(Stream stream) : IDisposable
     /// </summary>
     public int Read(int count, out Memory<byte> bytes)
     {
-        if (buffer.Length < count) buffer = new byte[Math.Max(count, buffer.Length * 2)];
+        // A corrupt length must not cost memory: never ask for more than the file still holds
+        // (when its length is known), and grow the buffer only to that.
+        if (count > buffer.Length && stream.CanSeek) count = (int)Math.Min(count, Math.Max(0, stream.Length - Position));
+        if (buffer.Length < count) buffer = new byte[Math.Max(count, Math.Min(buffer.Length * 2, int.MaxValue / 2))];
         int got = stream.ReadAtLeast(buffer.AsSpan(0, count), count, throwOnEndOfStream: false);
         Position += got;
         bytes = buffer.AsMemory(0, got);
