@@ -17,7 +17,7 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
-    $SUDO apt-get update -qq
+    [ -n "${APT_UPDATED:-}" ] || $SUDO apt-get update -qq
     # tshark asks whether non-root users may capture; answer before installing.
     echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
     $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
