@@ -188,9 +188,12 @@ public sealed partial class ConnectionAnalyzer
         if (hello is null)
         {
             malformedTlsSeen = true;
+            // Framing is lost with it: what follows is counted, not decoded (one finding, not a cascade).
+            st.Mode = DecodeMode.Opaque;
             Finding(FindingCatalog.TlsMalformedRecord, st.Sender, time, st.Direction, rec.Offset, bytes,
                 $"SSLv2-format record from the {st.Sender.WireName()} is not a ClientHello: {error}",
-                "The first record had the SSLv2 header form (high bit set) but does not hold a valid SSLv2 ClientHello.");
+                "The first record had the SSLv2 header form (high bit set) but does not hold a valid SSLv2 ClientHello, so these bytes are neither TLS nor FTP. "
+                + "The rest of this direction is counted, not decoded.");
             return;
         }
         Finding(FindingCatalog.TlsSslv2Hello, Side.Client, time, st.Direction, rec.Offset, bytes,

@@ -93,6 +93,19 @@ public class TlsDecoderTests
     }
 
     [Fact]
+    public void High_bit_garbage_after_auth_is_one_malformed_record_not_a_cascade()
+    {
+        var random = new Random(11);
+        byte[] junk = new byte[3000];
+        random.NextBytes(junk);
+        junk[0] = 0x81; // looks like an SSLv2 header
+        junk[2] = 0x07; // but is no client_hello
+        AnalyzerRun run = Run(AfterAuth().Client(junk));
+
+        Assert.Single(run.Findings, f => f.Name == FindingCatalog.TlsMalformedRecord);
+    }
+
+    [Fact]
     public void Client_hello_whose_lengths_lie_is_malformed_handshake()
     {
         byte[] body = SeedHello.HandshakeBody;
