@@ -23,8 +23,6 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
     private long segments;
     private Timestamp lastTime;
 
-    public int OpenConnections => openCount;
-
     public void Add(in TcpSegment seg)
     {
         lastTime = Timestamp.Max(lastTime, seg.Time);

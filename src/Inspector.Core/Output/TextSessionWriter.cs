@@ -27,8 +27,6 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
 
     private readonly Dictionary<long, List<string>> blocks = [];
 
-    public int SessionsWritten { get; private set; }
-
     public void SessionStarted(SessionInfo session)
     {
         if (!filter.Includes(session)) return;
@@ -59,7 +57,6 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
     public void SessionEnded(SessionInfo session, SessionSummary summary)
     {
         if (!filter.Includes(session)) return;
-        SessionsWritten++;
         string header = $"=== session {session.Id}: {Describe(session)}, {summary.Protocol}, {Outcome(summary)}";
         string colour = summary.Errors > 0 ? Red : summary.Warnings > 0 ? Yellow : "";
         if (grouped && blocks.Remove(session.Id, out List<string>? block))

@@ -68,8 +68,6 @@ public sealed class TlsRecordReader
     /// <summary>Length of the unfinished record's fragment, when its header has been read.</summary>
     public int? PendingRecordLength => inPayload ? recordLength : null;
 
-    public bool Resyncing => resync is not null;
-
     public RecordStatus Feed(ReadOnlySpan<byte> data, long offset, out int consumed)
     {
         if (resync is not null) return FeedResync(data, offset, out consumed);

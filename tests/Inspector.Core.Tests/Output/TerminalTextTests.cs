@@ -27,11 +27,14 @@ public class TerminalTextTests
         string hostile = "220 \u001b[2J\u001b]52;c;ZXZpbA==\u0007\u202Egnp.exe\r\n";
         AnalyzerRun run = AnalyzerRun.Of(Script.Info, new Script().Open().Server(hostile).Events);
 
-        var text = new TextFormatter(verbose: true);
+        var text = new StringWriter();
+        var textWriter = new TextSessionWriter(text, OutputFilter.All, color: false, grouped: false, verbose: true);
+        var session = new Sessions.SessionInfo(1, Script.Info.Client, Script.Info.Server, default, false, false);
         var json = new JsonLinesFormatter(includeBytes: true);
         foreach (AnalysisOutput o in run.Outputs)
         {
-            foreach (string line in new[] { text.Format(1, o), json.Format(1, o) })
+            textWriter.Output(session, o);
+            foreach (string line in new[] { text.ToString(), json.Format(1, o) })
             {
                 Assert.DoesNotContain('\u001b', line);
                 Assert.DoesNotContain('\u0007', line);
