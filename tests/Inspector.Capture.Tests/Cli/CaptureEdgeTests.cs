@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Inspector.Capture.Tests.Cli;
@@ -9,14 +8,7 @@ public class CaptureEdgeTests
     private static string Editcap(string capture, string[] options, params string[] ranges)
     {
         string output = Path.Combine(Path.GetTempPath(), $"inspector-edit-{Guid.NewGuid():N}.pcap");
-        var psi = new ProcessStartInfo("editcap") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in options) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add(CliRun.Capture(capture));
-        psi.ArgumentList.Add(output);
-        foreach (string r in ranges) psi.ArgumentList.Add(r);
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("editcap (from tshark's wireshark-common) is needed");
-        p.WaitForExit();
-        Assert.Equal(0, p.ExitCode);
+        Files.ReaderTestSupport.Run("editcap", [.. options, CliRun.Capture(capture), output, .. ranges]);
         return output;
     }
 

@@ -7,17 +7,7 @@ namespace Inspector.Capture.Tests.Cli;
 /// </summary>
 public class GoldenTests
 {
-    public static TheoryData<string> Captures()
-    {
-        var data = new TheoryData<string>();
-        foreach (string? f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "captures"))
-                     .Where(f => f.EndsWith(".pcap", StringComparison.Ordinal) || f.EndsWith(".pcapng", StringComparison.Ordinal))
-                     .Select(Path.GetFileName).Order(StringComparer.Ordinal))
-        {
-            data.Add(f!);
-        }
-        return data;
-    }
+    public static TheoryData<string> Captures() => Files.ReaderTestSupport.AllCaptures();
 
     [Theory]
     [MemberData(nameof(Captures))]

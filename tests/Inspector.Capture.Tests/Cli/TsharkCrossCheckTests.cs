@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -102,23 +101,11 @@ public class TsharkCrossCheckTests
 
     private static List<string[]> Tshark(string capture, string decodeAs, string filter, params string[] fields)
     {
-        var psi = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "-n", "-r", capture }) psi.ArgumentList.Add(a);
-        if (decodeAs.Length > 0)
-        {
-            foreach (string a in decodeAs.Split(' ')) psi.ArgumentList.Add(a);
-        }
-        foreach (string a in new[] { "-Y", filter, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|" }) psi.ArgumentList.Add(a);
-        foreach (string f in fields)
-        {
-            psi.ArgumentList.Add("-e");
-            psi.ArgumentList.Add(f);
-        }
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("tshark did not start (apt-get install tshark)");
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"tshark: {err.Result}");
+        List<string> args = ["-n", "-r", capture];
+        if (decodeAs.Length > 0) args.AddRange(decodeAs.Split(' '));
+        args.AddRange(["-Y", filter, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=|"]);
+        foreach (string f in fields) args.AddRange(["-e", f]);
+        string output = Files.ReaderTestSupport.Run("tshark", [.. args]);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split('\t')).ToList();
     }
 }

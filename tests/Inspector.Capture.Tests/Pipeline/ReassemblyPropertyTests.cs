@@ -14,15 +14,7 @@ namespace Inspector.Capture.Tests.Pipeline;
 /// </summary>
 public class ReassemblyPropertyTests
 {
-    public static TheoryData<string> Captures()
-    {
-        var data = new TheoryData<string>();
-        foreach (string? f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "captures"), "*.pcap*").Select(Path.GetFileName).Order(StringComparer.Ordinal))
-        {
-            data.Add(f!);
-        }
-        return data;
-    }
+    public static TheoryData<string> Captures() => Files.ReaderTestSupport.AllCaptures();
 
     [Theory]
     [MemberData(nameof(Captures))]
