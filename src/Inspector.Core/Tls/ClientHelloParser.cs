@@ -47,20 +47,8 @@ public static class ClientHelloParser
         if (!r.AtEnd)
         {
             hasBlock = true;
-            if (!r.TryVector16(out ReadOnlySpan<byte> extBlock))
+            error = ExtensionBlock.Read(ref r, extensions, (type, data) =>
             {
-                error = "extensions block runs past the message";
-                return null;
-            }
-            var er = new WireReader(extBlock);
-            while (!er.AtEnd)
-            {
-                if (!er.TryU16(out ushort type) || !er.TryVector16(out ReadOnlySpan<byte> data))
-                {
-                    error = "an extension runs past the extensions block";
-                    return null;
-                }
-                extensions.Add(new TlsExtension(type, data.Length));
                 switch (type)
                 {
                     case ExtServerName: sni = ParseServerName(data); break;
@@ -73,7 +61,8 @@ public static class ClientHelloParser
                         break;
                     case ExtAlpn: alpn = ParseAlpn(data); break;
                 }
-            }
+            });
+            if (error is not null) return null;
         }
 
         return new ClientHelloInfo

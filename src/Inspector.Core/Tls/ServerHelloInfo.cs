@@ -54,25 +54,11 @@ public sealed record ServerHelloInfo
         ushort? selected = null;
         if (!r.AtEnd)
         {
-            if (!r.TryVector16(out ReadOnlySpan<byte> block))
+            error = ExtensionBlock.Read(ref r, extensions, (type, data) =>
             {
-                error = "extensions block runs past the message";
-                return null;
-            }
-            var er = new WireReader(block);
-            while (!er.AtEnd)
-            {
-                if (!er.TryU16(out ushort type) || !er.TryVector16(out ReadOnlySpan<byte> data))
-                {
-                    error = "an extension runs past the extensions block";
-                    return null;
-                }
-                extensions.Add(new TlsExtension(type, data.Length));
-                if (type == ClientHelloParser.ExtSupportedVersions && data.Length == 2)
-                {
-                    selected = (ushort)((data[0] << 8) | data[1]);
-                }
-            }
+                if (type == ClientHelloParser.ExtSupportedVersions && data.Length == 2) selected = (ushort)((data[0] << 8) | data[1]);
+            });
+            if (error is not null) return null;
         }
         return new ServerHelloInfo
         {
