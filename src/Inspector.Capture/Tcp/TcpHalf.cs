@@ -33,23 +33,65 @@ internal sealed class TcpHalf
     /// <summary>Highest absolute sequence number seen in a segment (end of its data).</summary>
     public long HighestSeen { get; set; }
 
-    public byte[] History { get; set; } = [];
+    // Recently delivered bytes, a ring of fixed size: remembering costs one copy of the new
+    // bytes, never a copy of the whole history (this runs for every delivered segment).
+    private byte[] ring = [];
+    private int ringStart;
+    private int ringCount;
 
     public long Offset(long absolute) => absolute - Base;
 
     /// <summary>Maps a 32-bit sequence number to the absolute number nearest <see cref="Next"/>.</summary>
     public long Unwrap(uint seq) => Next + (int)(seq - (uint)Next);
 
+    /// <summary>How many of the last delivered bytes are remembered (they end at <see cref="Next"/>).</summary>
+    public int HistoryLength => ringCount;
+
     public void Remember(ReadOnlySpan<byte> delivered, int limit)
     {
-        if (limit <= 0) return;
-        if (delivered.Length >= limit)
+        if (limit <= 0 || delivered.IsEmpty) return;
+        if (ring.Length < limit && ringCount + delivered.Length > ring.Length)
         {
-            History = delivered[^limit..].ToArray();
+            // Grow by doubling up to the limit, so short control connections stay small.
+            var bigger = new byte[Math.Min(limit, Math.Max(ringCount + delivered.Length, ring.Length * 2))];
+            CopyHistory(0, bigger.AsSpan(0, ringCount));
+            ring = bigger;
+            ringStart = 0;
+        }
+        int size = ring.Length;
+        if (delivered.Length >= size)
+        {
+            delivered[^size..].CopyTo(ring);
+            ringStart = 0;
+            ringCount = size;
             return;
         }
-        int keep = Math.Min(History.Length, limit - delivered.Length);
-        History = [.. History.AsSpan(History.Length - keep), .. delivered];
+        int writeAt = (ringStart + ringCount) % size;
+        int first = Math.Min(delivered.Length, size - writeAt);
+        delivered[..first].CopyTo(ring.AsSpan(writeAt));
+        delivered[first..].CopyTo(ring);
+        int overflow = ringCount + delivered.Length - size;
+        if (overflow > 0)
+        {
+            ringStart = (ringStart + overflow) % size;
+            ringCount = size;
+        }
+        else
+        {
+            ringCount += delivered.Length;
+        }
+    }
+
+    /// <summary>Copies remembered bytes, <paramref name="from"/> counted from the oldest (only for retransmissions, off the hot path).</summary>
+    public void CopyHistory(int from, Span<byte> destination)
+    {
+        for (int i = 0; i < destination.Length; i++) destination[i] = ring[(ringStart + from + i) % ring.Length];
+    }
+
+    public void ForgetHistory()
+    {
+        ring = [];
+        ringStart = ringCount = 0;
     }
 
     public readonly record struct Chunk(byte[]? Bytes, int Length, Core.Model.Timestamp Time);

@@ -70,7 +70,7 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
             }
         }
 
-        if (seg.Payload.Length + seg.MissingPayload > 0) AddData(conn, dir, half, abs, seg.Payload.Span, seg.MissingPayload, seg.Time);
+        if (seg.Payload.Length + seg.MissingPayload > 0) AddData(conn, dir, half, abs, seg.Payload, seg.MissingPayload, seg.Time);
         if (conn.Closed) return;
         if (seg.Has(TcpFlags.Fin))
         {
@@ -159,13 +159,13 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
         return conn;
     }
 
-    private void AddData(TcpConnection conn, Direction dir, TcpHalf half, long abs, ReadOnlySpan<byte> bytes, int missing, Timestamp time)
+    private void AddData(TcpConnection conn, Direction dir, TcpHalf half, long abs, ReadOnlyMemory<byte> bytes, int missing, Timestamp time)
     {
         long end = abs + bytes.Length + missing;
         half.HighestSeen = Math.Max(half.HighestSeen, end);
         if (end <= half.Next)
         {
-            CompareWithHistory(conn, dir, half, abs, bytes, time);
+            CompareWithHistory(conn, dir, half, abs, bytes.Span, time);
             return;
         }
         if (abs < half.Next)
@@ -173,13 +173,13 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
             int old = (int)(half.Next - abs);
             if (old <= bytes.Length)
             {
-                CompareWithHistory(conn, dir, half, abs, bytes[..old], time);
+                CompareWithHistory(conn, dir, half, abs, bytes.Span[..old], time);
                 bytes = bytes[old..];
             }
             else
             {
                 missing -= old - bytes.Length;
-                bytes = [];
+                bytes = ReadOnlyMemory<byte>.Empty;
             }
             abs = half.Next;
         }
@@ -189,15 +189,19 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
             Drain(conn, dir, half, time);
             return;
         }
-        Buffer(conn, dir, half, abs, bytes, missing, time);
+        Buffer(conn, dir, half, abs, bytes.Span, missing, time);
     }
 
-    private void Deliver(TcpConnection conn, Direction dir, TcpHalf half, ReadOnlySpan<byte> bytes, int missing, Timestamp time)
+    /// <summary>
+    /// Hands in-order bytes on without copying them: the sink contract says the memory is only
+    /// valid during the call, and whoever keeps bytes copies them (this is the packet loop).
+    /// </summary>
+    private void Deliver(TcpConnection conn, Direction dir, TcpHalf half, ReadOnlyMemory<byte> bytes, int missing, Timestamp time)
     {
         if (bytes.Length > 0)
         {
-            Emit(conn, new DataEvent(dir, half.Offset(half.Next), time, bytes.ToArray()));
-            half.Remember(bytes, options.RetransmitHistoryBytes);
+            Emit(conn, new DataEvent(dir, half.Offset(half.Next), time, bytes));
+            half.Remember(bytes.Span, options.RetransmitHistoryBytes);
             half.Next += bytes.Length;
         }
         if (missing > 0)
@@ -259,8 +263,8 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
             long end = start + chunk.Length;
             if (end <= half.Next) continue;
             int skip = (int)(half.Next - start);
-            if (chunk.Bytes is null) Deliver(conn, dir, half, [], chunk.Length - skip, chunk.Time);
-            else Deliver(conn, dir, half, chunk.Bytes.AsSpan(skip), 0, chunk.Time);
+            if (chunk.Bytes is null) Deliver(conn, dir, half, ReadOnlyMemory<byte>.Empty, chunk.Length - skip, chunk.Time);
+            else Deliver(conn, dir, half, chunk.Bytes.AsMemory(skip), 0, chunk.Time);
         }
         TryDeliverFin(conn, dir, half, time);
     }
@@ -312,18 +316,19 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
         {
             h.Pending.Clear();
             h.PendingBytes = 0;
-            h.History = [];
+            h.ForgetHistory();
         }
         sink.OnClosed(conn, time, kind);
     }
 
     private void CompareWithHistory(TcpConnection conn, Direction dir, TcpHalf half, long abs, ReadOnlySpan<byte> bytes, Timestamp time)
     {
-        long historyStart = half.Next - half.History.Length;
+        long historyStart = half.Next - half.HistoryLength;
         long from = Math.Max(abs, historyStart), to = Math.Min(abs + bytes.Length, half.Next);
         if (to <= from) return;
         ReadOnlySpan<byte> again = bytes[(int)(from - abs)..(int)(to - abs)];
-        ReadOnlySpan<byte> first = half.History.AsSpan((int)(from - historyStart), (int)(to - from));
+        byte[] first = new byte[to - from];
+        half.CopyHistory((int)(from - historyStart), first);
         if (!again.SequenceEqual(first)) ReportOverlap(conn, dir, half, from, again, time);
     }
 
