@@ -25,7 +25,11 @@ public sealed partial class ConnectionAnalyzer
         CheckSilentClientAgainstTls(time);
         CheckSilence(time);
         CheckHandshakeNotStarted(time, atEnd: true);
-        CheckHandshakeIncomplete(time);
+        // A capture (or file) that simply stops mid-handshake proves nothing about the peers;
+        // long silence before the end is reported by the stall check instead.
+        bool cutByCapture = kind is EndKind.EndOfCapture or EndKind.Timeout
+            && time - Timestamp.Max(client.LastActivity, server.LastActivity) < options.StallTimeout;
+        if (!cutByCapture) CheckHandshakeIncomplete(time);
         if (kind is EndKind.EndOfCapture or EndKind.Timeout)
         {
             Event(time, null, 0, 0, Layer.Tcp, EventKinds.TcpEnd,

@@ -211,6 +211,16 @@ public class StartTlsTests
     }
 
     [Fact]
+    public void A_capture_that_ends_mid_handshake_blames_nobody()
+    {
+        // No FIN, no reset, no long silence: the capture stopped, the peers did nothing wrong.
+        AnalyzerRun run = Run(Greeted().Client("AUTH TLS\r\n").Server("234 go\r\n").Client(TlsBytes.ModernClientHelloRecord()));
+
+        Assert.DoesNotContain(FindingCatalog.TlsHandshakeIncomplete, run.Names);
+        Assert.Contains(run.Events, e => e.Kind == EventKinds.TcpEnd);
+    }
+
+    [Fact]
     public void Ccc_desync_when_the_server_keeps_tls_after_the_client_left_it()
     {
         AnalyzerRun run = Run(Tls12Handshake(Greeted().Client("AUTH TLS\r\n").Server("234 go\r\n"))
