@@ -8,7 +8,8 @@ namespace Inspector.Proxy.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class RealServerRelayTests
 {
-    private static readonly byte[] SeedRecord = Convert.FromHexString(
+    /// <summary>The seed trace's ClientHello record: TLS 1.0, seven suites, no extensions.</summary>
+    internal static readonly byte[] SeedRecord = Convert.FromHexString(
         "160301003901000035030160385" + "3AEFEE40E3FA5C1738D117497B11A6C48D50A529ED8C9F619AF4C56C20D00000E00FF003500380039002F00320033010" + "0");
 
     [Fact(Timeout = 180_000)]
