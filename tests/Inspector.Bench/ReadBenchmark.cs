@@ -9,7 +9,8 @@ namespace Inspector.Bench;
 /// tcpdump -r F -w /dev/null (reads and writes every packet, decodes nothing), tshark with an
 /// FTP/TLS filter and three fields (full dissection), and inspector read F --json &gt; /dev/null.
 /// Each tool runs a few times per file; the table shows the median wall time, MB/s, packets/s,
-/// the peak resident set (GNU time's %M, else /proc VmHWM polled) and the ratios.
+/// user+sys CPU time (GNU time; steadier than wall time on a busy machine), the peak resident
+/// set (GNU time %M, else /proc VmHWM polled) and the ratios.
 /// </summary>
 internal static class ReadBenchmark
 {
@@ -43,52 +44,59 @@ internal static class ReadBenchmark
             }
             var rows = new List<string[]>();
             var inspectorFigures = new List<(string Kind, double Mb, double Speedup, double Kpps, double RssMb)>();
+            var cpuFigures = new List<(double Speedup, double Kpps)>();
             foreach (string file in files)
             {
                 GeneratedCapture? info = GeneratedCapture.ReadSidecar(file);
                 long bytes = new FileInfo(file).Length;
                 long packets = info?.Packets ?? await CountPacketsAsync(file);
                 string kind = info?.Kind ?? "?";
-                var medians = new Dictionary<string, (double Seconds, double PeakMb)>();
+                var medians = new Dictionary<string, (double Seconds, double Cpu, double PeakMb)>();
                 foreach (string tool in Tools)
                 {
                     if (!Installed(tool == "inspector" ? "dotnet" : tool))
                     {
-                        rows.Add([Path.GetFileName(file), kind, tool, "not installed", "-", "-", "-", "-", "-", "-"]);
+                        rows.Add([Path.GetFileName(file), kind, tool, "not installed", "-", "-", "-", "-", "-", "-", "-"]);
                         continue;
                     }
-                    var runs = new List<(double Seconds, double PeakMb)>();
+                    var runs = new List<(double Seconds, double Cpu, double PeakMb)>();
                     for (int r = 0; r < Math.Max(1, options.Runs); r++) runs.Add(await MeasureAsync(tool, file));
                     runs.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
-                    medians[tool] = (runs[runs.Count / 2].Seconds, runs.Max(x => x.PeakMb));
+                    medians[tool] = (runs[runs.Count / 2].Seconds, runs.Select(x => x.Cpu).Order().ElementAt(runs.Count / 2), runs.Max(x => x.PeakMb));
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {Path.GetFileName(file)} {tool}: {string.Join(" ", runs.Select(x => x.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))} s"));
+                        $"  {Path.GetFileName(file)} {tool}: wall {string.Join(" ", runs.Select(x => x.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))} s, cpu {string.Join(" ", runs.Select(x => x.Cpu.ToString("0.00", CultureInfo.InvariantCulture)))} s"));
                 }
                 foreach (string tool in Tools)
                 {
                     if (!medians.TryGetValue(tool, out var m)) continue;
-                    string vsTshark = medians.TryGetValue("tshark", out var t) ? Ratio(t.Seconds / m.Seconds) : "-";
-                    string vsTcpdump = medians.TryGetValue("tcpdump", out var d) ? Ratio(m.Seconds / d.Seconds) : "-";
+                    string vsTshark = medians.TryGetValue("tshark", out var t) ? Ratio(t.Seconds / m.Seconds) + " / " + Ratio(t.Cpu / m.Cpu) : "-";
+                    string vsTcpdump = medians.TryGetValue("tcpdump", out var d) ? Ratio(m.Seconds / d.Seconds) + " / " + Ratio(m.Cpu / d.Cpu) : "-";
                     rows.Add([
                         Path.GetFileName(file), kind, tool,
                         F(bytes / 1048576.0, "0"), F(packets / 1000.0, "0"),
-                        F(m.Seconds, "0.00"), F(bytes / 1048576.0 / m.Seconds, "0"), F(packets / 1000.0 / m.Seconds, "0"),
-                        F(m.PeakMb, "0"), vsTshark + " / " + vsTcpdump,
+                        F(m.Seconds, "0.00") + " / " + F(m.Cpu, "0.00"),
+                        F(bytes / 1048576.0 / m.Seconds, "0") + " / " + F(bytes / 1048576.0 / m.Cpu, "0"),
+                        F(packets / 1000.0 / m.Seconds, "0") + " / " + F(packets / 1000.0 / m.Cpu, "0"),
+                        F(m.PeakMb, "0"), vsTshark, vsTcpdump,
                     ]);
                     if (tool == "inspector")
                         inspectorFigures.Add((kind, bytes / 1048576.0, medians.TryGetValue("tshark", out var ts) ? ts.Seconds / m.Seconds : double.NaN, packets / 1000.0 / m.Seconds, m.PeakMb));
+                    if (tool == "inspector")
+                        cpuFigures.Add((medians.TryGetValue("tshark", out var tc) ? tc.Cpu / m.Cpu : double.NaN, packets / 1000.0 / m.Cpu));
                 }
             }
             output.WriteLine();
             output.WriteLine($"inspector read throughput, {Environment.ProcessorCount} cores, median of {Math.Max(1, options.Runs)} run(s){(options.Smoke ? " (SMOKE: sizes too small to mean anything)" : "")}:");
-            Table.Write(output, ["file", "kind", "tool", "MB", "kpkt", "median s", "MB/s", "kpkt/s", "peak RSS MB", "speedup vs tshark / time vs tcpdump"], rows);
+            output.WriteLine("(wall / cpu: wall-clock time and user+sys CPU time; on a busy machine the CPU figures are the steadier ones)");
+            Table.Write(output, ["file", "kind", "tool", "MB", "kpkt", "s wall / cpu", "MB/s wall / cpu", "kpkt/s wall / cpu", "peak RSS MB",
+                "x faster than tshark wall / cpu", "x tcpdump's time wall / cpu"], rows);
             output.WriteLine();
-            foreach (var f in inspectorFigures)
+            foreach (var (f, cpu) in inspectorFigures.Zip(cpuFigures))
             {
                 string target = f.Kind switch
                 {
-                    "bulk" => $"bulk {f.Mb:0} MB: {f.Speedup:0.0}x tshark (target >= 30x: {(f.Speedup >= 30 ? "met" : "MISSED")})",
-                    "control" => $"control {f.Mb:0} MB: {f.Kpps:0} kpkt/s (target >= 500: {(f.Kpps >= 500 ? "met" : "MISSED")})",
+                    "bulk" => $"bulk {f.Mb:0} MB: {f.Speedup:0.0}x tshark wall, {cpu.Speedup:0.0}x cpu (target >= 30x: {(f.Speedup >= 30 ? "met" : "MISSED")})",
+                    "control" => $"control {f.Mb:0} MB: {f.Kpps:0} kpkt/s wall, {cpu.Kpps:0} cpu (target >= 500: {(f.Kpps >= 500 ? "met" : "MISSED")})",
                     _ => $"{f.Kind} {f.Mb:0} MB",
                 };
                 output.WriteLine(FormattableString.Invariant($"  {target}; peak RSS {f.RssMb:0} MB (target < 160: {(f.RssMb < 160 ? "met" : "MISSED")})"));
@@ -119,7 +127,7 @@ internal static class ReadBenchmark
     /// One run, standard output to /dev/null: wall seconds and peak RSS in MB. The tool is
     /// exec'd by bash under GNU time, so %M is the tool's own high-water mark.
     /// </summary>
-    private static async Task<(double Seconds, double PeakMb)> MeasureAsync(string tool, string file)
+    private static async Task<(double Seconds, double Cpu, double PeakMb)> MeasureAsync(string tool, string file)
     {
         string[] command = CommandLine(tool, file);
         string timeOut = Path.GetTempFileName();
@@ -128,7 +136,7 @@ internal static class ReadBenchmark
         var psi = new ProcessStartInfo(gnuTime ? "/usr/bin/time" : "bash") { UseShellExecute = false };
         if (gnuTime)
         {
-            foreach (string a in new[] { "-f", "%M", "-o", timeOut, "bash" }) psi.ArgumentList.Add(a);
+            foreach (string a in new[] { "-f", "%M %U %S", "-o", timeOut, "bash" }) psi.ArgumentList.Add(a);
         }
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add($"exec \"$0\" \"$@\" > /dev/null 2> '{errOut}'");
@@ -148,10 +156,10 @@ internal static class ReadBenchmark
             // inspector exits 1 when it found an error-level finding; 2 is a failure, as is any non-zero for the others.
             bool failed = tool == "inspector" ? p.ExitCode >= 2 : p.ExitCode != 0;
             if (failed) throw new InvalidOperationException($"{string.Join(' ', command)} exited {p.ExitCode}: {File.ReadAllText(errOut).Trim()}");
-            double peakMb = gnuTime
-                ? long.Parse(File.ReadAllLines(timeOut).Last(l => l.Trim().Length > 0).Trim(), CultureInfo.InvariantCulture) / 1024.0
-                : polled / 1048576.0;
-            return (seconds, peakMb);
+            if (!gnuTime) return (seconds, double.NaN, polled / 1048576.0);
+            string[] f = File.ReadAllLines(timeOut).Last(l => l.Trim().Length > 0).Trim().Split(' ');
+            double cpu = double.Parse(f[1], CultureInfo.InvariantCulture) + double.Parse(f[2], CultureInfo.InvariantCulture);
+            return (seconds, Math.Max(cpu, 0.01), long.Parse(f[0], CultureInfo.InvariantCulture) / 1024.0); // %U and %S count in hundredths
         }
         finally
         {
