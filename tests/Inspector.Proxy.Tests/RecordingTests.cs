@@ -30,9 +30,9 @@ public class RecordingTests
             relayPort = proxy.Endpoint.Port;
             using (Socket c = await proxy.ConnectAsync())
             {
-                await ReadReplyAsync(c);
+                await ReplyReader.ReadReplyAsync(c);
                 await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
-                await ReadReplyAsync(c);
+                await ReplyReader.ReadReplyAsync(c);
                 await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
                 _ = await SocketIo.ReadToEndAsync(c).WaitAsync(TimeSpan.FromSeconds(20));
             }
@@ -179,19 +179,6 @@ public class RecordingTests
         {
             File.Delete(file);
         }
-    }
-
-    private static async Task ReadReplyAsync(Socket c)
-    {
-        var buffer = new byte[4096];
-        var got = new MemoryStream();
-        do
-        {
-            int n = await c.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.True(n > 0);
-            got.Write(buffer, 0, n);
-        }
-        while (!got.ToArray().AsSpan().EndsWith("\r\n"u8));
     }
 
     private static SortedSet<(string, Side, Severity)> Canonical(IEnumerable<Finding> findings) =>

@@ -31,17 +31,13 @@ internal static class LiveCommand
         var write = new Option<string?>("--write", "-w") { Description = "Also keep the captured packets in this pcapng file (like tcpdump -w)" };
         var writeMax = new Option<long>("--write-max-mb") { Description = "Start a new file (name.1.pcapng, name.2.pcapng, ...) when the current one reaches this many MB; 0: no limit" };
         var idle = new Option<double>("--idle-timeout") { Description = "End a connection after this many seconds without packets", DefaultValueFactory = _ => 600 };
-        Option<bool> json = CommonOptions.Json();
-        Option<bool> findingsOnly = CommonOptions.FindingsOnly();
-        Option<string> minSeverity = CommonOptions.MinSeverity();
-        Option<bool> noColor = CommonOptions.NoColor();
-        Option<bool> showPasswords = CommonOptions.ShowPasswords();
-        Option<bool> verbose = CommonOptions.Verbose();
+        var output = new OutputOptions();
         Option<int[]> ports = CommonOptions.Ports();
         var cmd = new Command("live", "Capture on a network interface and analyse FTP and FTPS sessions as they happen (needs root or CAP_NET_RAW)")
         {
-            iface, list, filter, dataPorts, promiscuous, write, writeMax, idle, json, findingsOnly, minSeverity, noColor, showPasswords, verbose, ports,
+            iface, list, filter, dataPorts, promiscuous, write, writeMax, idle, ports,
         };
+        output.AddTo(cmd);
         cmd.SetAction(async (parse, cancel) =>
         {
             if (parse.GetValue(list)) return ListInterfaces(stdout, stderr);
@@ -63,12 +59,8 @@ internal static class LiveCommand
                 }
                 ranges.Add(range);
             }
-            var filterOptions = new OutputFilter { FindingsOnly = parse.GetValue(findingsOnly), MinSeverity = CommonOptions.ParseSeverity(parse.GetValue(minSeverity)!) };
-            bool asJson = parse.GetValue(json);
-            bool color = !asJson && !parse.GetValue(noColor) && !Console.IsOutputRedirected && stdout == Console.Out && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-            ISessionSink writer = asJson
-                ? new JsonSessionWriter(stdout, filterOptions, grouped: false)
-                : new TextSessionWriter(stdout, filterOptions, color, grouped: false, verbose: parse.GetValue(verbose));
+            bool asJson = parse.GetValue(output.Json);
+            ISessionSink writer = output.Writer(parse, stdout, output.Filter(parse), grouped: false);
             var run = new LiveRun
             {
                 Interface = name,
@@ -80,7 +72,7 @@ internal static class LiveCommand
                 Analysis = new CaptureAnalysisOptions
                 {
                     FtpPorts = portSet,
-                    Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(showPasswords) },
+                    Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) },
                     Reassembly = Capture.Tcp.TcpReassemblyOptions.Default with { IdleTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(idle))) },
                 },
             };

@@ -26,19 +26,15 @@ internal static class ProxyCommand
             Description = "Also write every session to this pcapng file as TCP packets: the client leg (interface 0) and the server leg (interface 1), "
                 + "with their real addresses and ports; `inspector read` and Wireshark open it",
         };
-        Option<bool> json = CommonOptions.Json();
-        Option<bool> findingsOnly = CommonOptions.FindingsOnly();
-        Option<string> minSeverity = CommonOptions.MinSeverity();
-        Option<bool> noColor = CommonOptions.NoColor();
-        Option<bool> showPasswords = CommonOptions.ShowPasswords();
-        Option<bool> verbose = CommonOptions.Verbose();
+        var output = new OutputOptions();
         var cmd = new Command("proxy",
             "Relay FTP/FTPS clients to the real server, forwarding every byte unchanged, and analyse both directions live. "
             + "TLS is never terminated: explicit (AUTH TLS) and implicit FTPS pass through as they are. "
             + "Data connections are not relayed: PASV/EPSV/PORT/EPRT replies are left alone, so data goes directly between client and server.")
         {
-            listen, upstream, connectTimeout, idleTimeout, maxSessions, record, json, findingsOnly, minSeverity, noColor, showPasswords, verbose,
+            listen, upstream, connectTimeout, idleTimeout, maxSessions, record,
         };
+        output.AddTo(cmd);
         cmd.SetAction(async (parse, cancel) =>
         {
             if (!EndpointText.TryParseLocal(parse.GetValue(listen)!, out IPEndPoint listenAt))
@@ -60,13 +56,9 @@ internal static class ProxyCommand
                 IdleTimeout = TimeSpan.FromSeconds(parse.GetValue(idleTimeout)),
                 MaxSessions = Math.Max(1, parse.GetValue(maxSessions)),
             };
-            var filter = new OutputFilter { FindingsOnly = parse.GetValue(findingsOnly), MinSeverity = CommonOptions.ParseSeverity(parse.GetValue(minSeverity)!) };
-            bool asJson = parse.GetValue(json);
-            bool color = !asJson && !parse.GetValue(noColor) && !Console.IsOutputRedirected && stdout == Console.Out && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-            ISessionSink writer = asJson
-                ? new JsonSessionWriter(stdout, filter, grouped: false)
-                : new TextSessionWriter(stdout, filter, color, grouped: false, verbose: parse.GetValue(verbose));
-            var analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(showPasswords) };
+            bool asJson = parse.GetValue(output.Json);
+            ISessionSink writer = output.Writer(parse, stdout, output.Filter(parse), grouped: false);
+            var analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) };
             string? recordPath = parse.GetValue(record);
             IRelayRecorder? recorder = null;
             if (recordPath is not null)

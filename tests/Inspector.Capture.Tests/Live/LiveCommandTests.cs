@@ -68,9 +68,9 @@ public class LiveCommandTests
         using (var c = new Socket(SocketType.Stream, ProtocolType.Tcp))
         {
             await c.ConnectAsync(server.Endpoint);
-            await ReadLineAsync(c);
+            await ReplyReader.ReadReplyAsync(c);
             await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
-            await ReadLineAsync(c);
+            await ReplyReader.ReadReplyAsync(c);
             await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
             var buffer = new byte[4096];
             while (await c.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10)) > 0)
@@ -108,19 +108,6 @@ public class LiveCommandTests
             result[client].Add($"{type} {what} {summary}");
         }
         return result;
-    }
-
-    private static async Task ReadLineAsync(Socket c)
-    {
-        var buffer = new byte[4096];
-        var got = new MemoryStream();
-        do
-        {
-            int n = await c.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.True(n > 0);
-            got.Write(buffer, 0, n);
-        }
-        while (!got.ToArray().AsSpan().EndsWith("\r\n"u8));
     }
 
     private static Process Tcpdump(string file, string filter)
