@@ -1,0 +1,97 @@
+using Inspector.Tui.Model;
+using Terminal.Gui.Drawing;
+using Terminal.Gui.ViewBase;
+using Terminal.Gui.Views;
+using Attribute = Terminal.Gui.Drawing.Attribute;
+
+namespace Inspector.Tui.Views;
+
+/// <summary>
+/// The layout, and nothing else: sessions on top, the selected session's timeline below, the
+/// selected row's detail under that, and one line at the bottom for the status or a prompt.
+/// Each pane has a title line instead of a full box, so 80x24 still shows useful rows.
+/// </summary>
+internal sealed class InspectorWindow : Window
+{
+    public InspectorWindow(Palette palette, SessionsTableSource sessions, TimelineTableSource timeline)
+    {
+        BorderStyle = LineStyle.None;
+        SetScheme(palette.Base);
+
+        SessionsFrame = Pane("Sessions", Pos.Absolute(0), Dim.Percent(30));
+        SessionsTable = Table(sessions, palette);
+        SessionsFrame.Add(SessionsTable);
+
+        TimelineFrame = Pane("Timeline", Pos.Bottom(SessionsFrame), Dim.Percent(35));
+        TimelineTable = Table(timeline, palette);
+        TimelineFrame.Add(TimelineTable);
+
+        DetailFrame = Pane("Detail", Pos.Bottom(TimelineFrame), Dim.Fill(1));
+        Detail = new DetailView(palette) { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
+        DetailFrame.Add(Detail);
+
+        Status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
+        Status.SetScheme(new Scheme(palette.Status));
+        Prompt = new PromptLine(palette) { X = 0, Y = Pos.AnchorEnd(1) };
+        Help = new HelpView(palette);
+
+        // The help overlay is added last so it draws over the panes.
+        Add(SessionsFrame, TimelineFrame, DetailFrame, Status, Prompt, Help);
+    }
+
+    public FrameView SessionsFrame { get; }
+
+    public TableView SessionsTable { get; }
+
+    public FrameView TimelineFrame { get; }
+
+    public TableView TimelineTable { get; }
+
+    public FrameView DetailFrame { get; }
+
+    public DetailView Detail { get; }
+
+    public Label Status { get; }
+
+    public PromptLine Prompt { get; }
+
+    public HelpView Help { get; }
+
+    /// <summary>The three panes in Tab order.</summary>
+    public View[] Panes => [SessionsTable, TimelineTable, Detail];
+
+    private static FrameView Pane(string title, Pos y, Dim height)
+    {
+        var frame = new FrameView { Title = title, X = 0, Y = y, Width = Dim.Fill(), Height = height };
+        frame.Border!.Thickness = new Thickness(0, 1, 0, 0);
+        return frame;
+    }
+
+    private static TableView Table(ITableSource source, Palette palette)
+    {
+        var table = new TableView(source)
+        {
+            X = 0,
+            Y = 0,
+            Width = Dim.Fill(),
+            Height = Dim.Fill(),
+            FullRowSelect = true,
+            MultiSelect = false,
+            // Type-to-search would swallow the single-letter commands.
+            CollectionNavigator = null,
+            // Column widths from the visible rows only: the table never walks a million rows.
+            UseAllRowsForContentCalculation = false,
+        };
+        table.Style.AlwaysShowHeaders = true;
+        table.Style.ShowHorizontalHeaderOverline = false;
+        table.Style.ShowHorizontalHeaderUnderline = false;
+        table.Style.ShowHorizontalBottomLine = false;
+        table.Style.ShowVerticalCellLines = false;
+        table.Style.ShowVerticalHeaderLines = false;
+        table.Style.HeaderScheme = new Scheme(new Attribute(palette.Heading.Foreground, palette.Heading.Background, TextStyle.Bold | TextStyle.Underline));
+        table.SetScheme(palette.Base);
+        // Widths are computed before the first layout and stay collapsed unless recomputed when the frame is known.
+        table.FrameChanged += (_, _) => table.Update();
+        return table;
+    }
+}
