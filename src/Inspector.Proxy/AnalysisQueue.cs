@@ -15,7 +15,7 @@ namespace Inspector.Proxy;
 /// right size instead. One consumer task runs every session's analyzer and writes to the sink,
 /// so the sink needs no locking.
 /// </summary>
-public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, int maxQueuedBytesPerSession)
+public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, int maxQueuedBytesPerSession, IRelayRecorder? recorder = null)
 {
     private readonly Channel<Item> channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<long, SessionAnalyzer> sessions = [];
@@ -29,13 +29,16 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         private readonly long[] skipped = new long[2];
         private long queued;
 
-        internal SessionTap(AnalysisQueue queue, SessionInfo info)
+        internal SessionTap(AnalysisQueue queue, SessionInfo info, RelayLegs legs)
         {
             this.queue = queue;
             Info = info;
+            Legs = legs;
         }
 
         public SessionInfo Info { get; }
+
+        public RelayLegs Legs { get; }
 
         /// <summary>Bytes that were relayed in direction <paramref name="d"/> (called after forwarding).</summary>
         public void Data(Direction d, ReadOnlySpan<byte> bytes, Timestamp time)
@@ -85,10 +88,11 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
     private long nextId;
 
-    public SessionTap Open(IPEndPoint client, IPEndPoint server, Timestamp time)
+    /// <param name="legs">The relay's two connections, for recording; by default client to server directly.</param>
+    public SessionTap Open(IPEndPoint client, IPEndPoint server, Timestamp time, RelayLegs? legs = null)
     {
         var info = new SessionInfo(Interlocked.Increment(ref nextId), client, server, time, Midstream: false, RolesInferred: false);
-        var tap = new SessionTap(this, info);
+        var tap = new SessionTap(this, info, legs ?? new RelayLegs(client, server, null, null));
         Post(new Item(info.Id, new OpenEvent(time, false), tap));
         return tap;
     }
@@ -103,20 +107,27 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         {
             if (!sessions.TryGetValue(item.Session, out SessionAnalyzer? session))
             {
-                if (item.Event is not OpenEvent) continue;
+                if (item.Event is not OpenEvent open) continue;
                 session = new SessionAnalyzer(item.Tap.Info, sink, analyzer);
                 sessions[item.Session] = session;
+                recorder?.Opened(item.Tap.Info, item.Tap.Legs, open);
             }
             if (item.Event is null)
             {
                 session.Finish(item.CloseTime, EndKind.EndOfCapture);
                 sessions.Remove(item.Session);
+                recorder?.Closed(item.Tap.Info, item.CloseTime);
                 continue;
             }
             session.Feed(item.Event);
+            if (item.Event is not OpenEvent) recorder?.Event(item.Tap.Info, item.Event);
             if (item.Event is DataEvent d) item.Tap.Consumed(d.Bytes.Length);
         }
-        foreach (SessionAnalyzer open in sessions.Values) open.Finish(open.Session.Start, EndKind.EndOfCapture);
+        foreach (SessionAnalyzer open in sessions.Values)
+        {
+            open.Finish(open.Session.Start, EndKind.EndOfCapture);
+            recorder?.Closed(open.Session, open.Session.Start);
+        }
         sessions.Clear();
     }
 

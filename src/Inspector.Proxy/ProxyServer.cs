@@ -89,7 +89,9 @@ public sealed class ProxyServer(ProxyOptions options, AnalysisQueue analysis, Ti
         var now = Timestamp.FromDateTime(clock.GetUtcNow().UtcDateTime);
         IPEndPoint server = IPAddress.TryParse(options.UpstreamHost, out IPAddress? address)
             ? new IPEndPoint(address, options.UpstreamPort) : new IPEndPoint(IPAddress.None, options.UpstreamPort);
-        AnalysisQueue.SessionTap tap = analysis.Open(RelaySession.Plain((IPEndPoint)client.RemoteEndPoint!), server, now);
+        IPEndPoint clientEndPoint = RelaySession.Plain((IPEndPoint)client.RemoteEndPoint!);
+        AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, server, now,
+            new RelayLegs(clientEndPoint, RelaySession.Plain((IPEndPoint)client.LocalEndPoint!), null, null));
         tap.Report(FindingCatalog.ProxySessionLimit, Side.Unknown,
             $"refused a client: {options.MaxSessions} sessions are already being relayed",
             $"The relay carries at most {options.MaxSessions} sessions at once (--max-sessions); this client's connection was closed at once.", now);

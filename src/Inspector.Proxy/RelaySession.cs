@@ -34,7 +34,8 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         }
 
         IPEndPoint serverEndPoint = Plain((IPEndPoint)upstream.RemoteEndPoint!);
-        AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, serverEndPoint, Now());
+        var legs = new RelayLegs(clientEndPoint, Plain((IPEndPoint)client.LocalEndPoint!), Plain((IPEndPoint)upstream.LocalEndPoint!), serverEndPoint);
+        AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, serverEndPoint, Now(), legs);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Touch();
         Task c2s = PumpAsync(client, upstream, Direction.ClientToServer, tap, cancel);
@@ -179,7 +180,7 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         IPEndPoint server = IPAddress.TryParse(options.UpstreamHost, out IPAddress? address)
             ? new IPEndPoint(address, options.UpstreamPort)
             : new IPEndPoint(IPAddress.None, options.UpstreamPort);
-        AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, server, Now());
+        AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, server, Now(), new RelayLegs(clientEndPoint, Plain((IPEndPoint)client.LocalEndPoint!), null, null));
         string why = e is OperationCanceledException
             ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s"
             : e is SocketException se ? $"{se.SocketErrorCode}: {se.Message}" : e.Message;

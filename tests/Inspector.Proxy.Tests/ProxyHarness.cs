@@ -31,6 +31,11 @@ internal sealed class RecordingSink : ISessionSink
         get { lock (gate) return outputs.Select(o => o.Output).OfType<Finding>().ToList(); }
     }
 
+    public List<Finding> FindingsOf(long session)
+    {
+        lock (gate) return outputs.Where(o => o.Session.Id == session).Select(o => o.Output).OfType<Finding>().ToList();
+    }
+
     public List<TimelineEvent> Events
     {
         get { lock (gate) return outputs.Select(o => o.Output).OfType<TimelineEvent>().ToList(); }
@@ -48,8 +53,9 @@ internal sealed class ProxyHarness : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task run;
     private readonly Task analysis;
+    private readonly IRelayRecorder? recorder;
 
-    public ProxyHarness(IPEndPoint upstream, Func<ProxyOptions, ProxyOptions>? configure = null)
+    public ProxyHarness(IPEndPoint upstream, Func<ProxyOptions, ProxyOptions>? configure = null, IRelayRecorder? recorder = null)
     {
         ProxyOptions options = new()
         {
@@ -59,7 +65,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
             ConnectTimeout = TimeSpan.FromSeconds(3),
         };
         options = configure?.Invoke(options) ?? options;
-        Queue = new AnalysisQueue(Sink, AnalyzerOptions.Default, options.AnalysisQueueBytes);
+        this.recorder = recorder;
+        Queue = new AnalysisQueue(Sink, AnalyzerOptions.Default, options.AnalysisQueueBytes, recorder);
         Server = new ProxyServer(options, Queue);
         Server.Start();
         analysis = Queue.RunAsync();
@@ -90,9 +97,13 @@ internal sealed class ProxyHarness : IAsyncDisposable
         await analysis.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Closes the recording (after <see cref="StopAsync"/>) so the file is complete.</summary>
+    public void DisposeRecorder() => recorder?.Dispose();
+
     public async ValueTask DisposeAsync()
     {
         if (!stop.IsCancellationRequested) await StopAsync();
+        recorder?.Dispose();
         stop.Dispose();
     }
 }

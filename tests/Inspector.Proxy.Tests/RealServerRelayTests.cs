@@ -8,7 +8,8 @@ namespace Inspector.Proxy.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class RealServerRelayTests
 {
-    private static readonly byte[] SeedRecord = Convert.FromHexString(
+    /// <summary>The seed trace's ClientHello record: TLS 1.0, seven suites, no extensions.</summary>
+    internal static readonly byte[] SeedRecord = Convert.FromHexString(
         "160301003901000035030160385" + "3AEFEE40E3FA5C1738D117497B11A6C48D50A529ED8C9F619AF4C56C20D00000E00FF003500380039002F00320033010" + "0");
 
     [Fact(Timeout = 180_000)]
@@ -55,57 +56,62 @@ public class RealServerRelayTests
         Assert.Contains(findings, f => f.Name == FindingCatalog.TlsAlert && f.Summary.Contains("protocol_version"));
     }
 
-    public static TheoryData<string, bool> CurlCases => new()
+    public static TheoryData<string, bool> ServerCases => new()
     {
         { "proftpd", true },
         { "proftpd", false },
         { "vsftpd", true },
         { "vsftpd", false },
+        { "pure-ftpd", true },
+        { "pure-ftpd", false },
     };
 
     [Theory(Timeout = 180_000)]
-    [MemberData(nameof(CurlCases))]
+    [MemberData(nameof(ServerCases))]
     public async Task Curl_downloads_and_uploads_50_MB_through_the_relay_intact(string serverName, bool ftps)
     {
-        using RealServer server = serverName == "proftpd" ? RealServer.Proftpd() : RealServer.Vsftpd();
+        using RealServer server = RealServer.ByName(serverName);
         byte[] content = RandomNumberGenerator.GetBytes(50 * 1024 * 1024);
         File.WriteAllBytes(Path.Combine(server.Root, "big.bin"), content);
         await using var proxy = new ProxyHarness(server.Endpoint);
         string url = $"ftp://127.0.0.1:{proxy.Endpoint.Port}/";
-        string login = serverName == "proftpd" ? $"{RealServer.User}:{RealServer.Password}" : "anonymous:test@example.com";
         string download = Path.Combine(server.Directory, "download.bin");
         string[] tls = ftps ? ["--ssl-reqd", "-k"] : [];
 
-        await Task.Run(() => RealServer.Run("curl", [.. tls, "-sS", "-u", login, url + "big.bin", "-o", download]));
+        await Task.Run(() => RealServer.Run("curl", [.. tls, "-sS", "-u", server.Login, url + "big.bin", "-o", download]));
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(download)));
-        if (serverName == "proftpd")
-        {
-            string upload = Path.Combine(server.Directory, "upload.bin");
-            File.WriteAllBytes(upload, content);
-            await Task.Run(() => RealServer.Run("curl", [.. tls, "-sS", "-u", login, "-T", upload, url + "uploaded.bin"]));
-            Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(Path.Combine(server.Root, "uploaded.bin"))));
-        }
+        await Task.Run(() => RealServer.Run("curl", [.. tls, "-sS", "-u", server.Login, "-T", download, url + server.UploadDir + "uploaded.bin"]));
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(Path.Combine(server.Root, server.UploadDir, "uploaded.bin"))));
         await proxy.StopAsync();
 
         Assert.DoesNotContain(proxy.Sink.Findings, f => f.Severity >= Severity.Warning);
+        Assert.Equal(2, proxy.Sink.Ended.Count);
         Assert.All(proxy.Sink.Ended, e => Assert.Equal(ftps ? "ftps-explicit" : "ftp", e.Summary.Protocol));
     }
 
-    [Fact(Timeout = 180_000)]
-    public async Task Lftp_with_gnutls_through_the_relay_to_proftpd()
+    [Theory(Timeout = 180_000)]
+    [InlineData("proftpd")]
+    [InlineData("vsftpd")]
+    [InlineData("pure-ftpd")]
+    public async Task Lftp_with_gnutls_gets_and_puts_50_MB_over_ftps_through_the_relay(string serverName)
     {
-        using RealServer server = RealServer.Proftpd();
-        File.WriteAllText(Path.Combine(server.Root, "hello.txt"), "Hello through the relay.\n");
+        using RealServer server = RealServer.ByName(serverName);
+        byte[] content = RandomNumberGenerator.GetBytes(50 * 1024 * 1024);
+        File.WriteAllBytes(Path.Combine(server.Root, "big.bin"), content);
         await using var proxy = new ProxyHarness(server.Endpoint);
-        string target = Path.Combine(server.Directory, "got.txt");
+        string target = Path.Combine(server.Directory, "got.bin");
+        string user = server.Login.Replace(':', ',');
         await Task.Run(() => RealServer.Run("lftp", "-c",
-            "set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:verify-certificate no; set net:max-retries 1; set net:timeout 10; set cmd:fail-exit true; "
-            + $"open -u {RealServer.User},{RealServer.Password} ftp://127.0.0.1:{proxy.Endpoint.Port}; get hello.txt -o {target}; bye"));
+            "set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:verify-certificate no; set net:max-retries 1; set net:timeout 20; set cmd:fail-exit true; "
+            + $"open -u {user} ftp://127.0.0.1:{proxy.Endpoint.Port}; get big.bin -o {target}; put {target} -o {server.UploadDir}put.bin; bye"));
         await proxy.StopAsync();
 
-        Assert.Equal("Hello through the relay.\n", File.ReadAllText(target));
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(target)));
+        Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(Path.Combine(server.Root, server.UploadDir, "put.bin"))));
         Assert.DoesNotContain(proxy.Sink.Findings, f => f.Severity >= Severity.Warning);
         Assert.Contains(proxy.Sink.Ended, e => e.Summary.Protocol == "ftps-explicit");
+        // The commands after AUTH TLS (RETR, STOR) are encrypted: the analysis sees the handshake, then records.
+        Assert.Contains(proxy.Sink.Events, e => e.Kind == Core.Timeline.EventKinds.TlsServerHello);
     }
 
     [Fact(Timeout = 180_000)]

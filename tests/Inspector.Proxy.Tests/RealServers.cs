@@ -29,8 +29,22 @@ internal sealed class RealServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>The FTP root (downloads from here, uploads land here).</summary>
+    /// <summary>The FTP root (downloads from here).</summary>
     public string Root => Path.Combine(Directory, "root");
+
+    /// <summary>user:password for curl (anonymous for vsftpd).</summary>
+    public string Login { get; private init; } = $"{User}:{Password}";
+
+    /// <summary>Where uploads go, relative to the FTP root ("" or "incoming/").</summary>
+    public string UploadDir { get; private init; } = "";
+
+    public static RealServer ByName(string name) => name switch
+    {
+        "proftpd" => Proftpd(),
+        "vsftpd" => Vsftpd(),
+        "pure-ftpd" => PureFtpd(),
+        _ => throw new ArgumentException(name),
+    };
 
     public IPEndPoint Endpoint => new(IPAddress.Loopback, Port);
 
@@ -85,12 +99,16 @@ internal sealed class RealServer : IDisposable
         return Start(dir, port, "/usr/sbin/proftpd", "-n", "-q", "-c", Path.Combine(dir, "proftpd.conf"));
     }
 
-    /// <summary>vsftpd 3.0.3 with anonymous access to the root and explicit FTPS allowed.</summary>
+    /// <summary>vsftpd 3.0.3 with anonymous access to the root, uploads to incoming/, and explicit FTPS allowed.</summary>
     public static RealServer Vsftpd()
     {
         (string dir, int port, int pasv) = Prepare();
         // vsftpd refuses an anonymous root that anyone may write to.
         File.SetUnixFileMode(Path.Combine(dir, "root"), (UnixFileMode)0b111_101_101);
+        // Anonymous uploads go to a directory the anonymous user (daemon) may write to.
+        string incoming = Path.Combine(dir, "root", "incoming");
+        System.IO.Directory.CreateDirectory(incoming);
+        File.SetUnixFileMode(incoming, (UnixFileMode)0b111_111_111);
         System.IO.Directory.CreateDirectory(Path.Combine(dir, "empty"));
         string conf = Path.Combine(dir, "vsftpd.conf");
         File.WriteAllText(conf, $"""
@@ -105,6 +123,9 @@ internal sealed class RealServer : IDisposable
             ftp_username=daemon
             anon_root={dir}/root
             no_anon_password=YES
+            write_enable=YES
+            anon_upload_enable=YES
+            anon_umask=022
             connect_from_port_20=NO
             pasv_min_port={pasv}
             pasv_max_port={pasv + 19}
@@ -118,16 +139,27 @@ internal sealed class RealServer : IDisposable
             rsa_private_key_file={dir}/key.pem
             """.Replace("            ", ""));
         File.SetUnixFileMode(conf, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return Start(dir, port, Path.Combine(ServersDir, "usr/sbin/vsftpd"), conf);
+        RealServer server = Start(dir, port, Path.Combine(ServersDir, "usr/sbin/vsftpd"), conf);
+        return new RealServer(server, "anonymous:test@example.com", "incoming/");
     }
 
-    /// <summary>pure-ftpd 1.0.50 with TLS optional (-Y 1).</summary>
+    /// <summary>pure-ftpd 1.0.50 with TLS optional (-Y 1) and a virtual user (puredb, mapped to daemon).</summary>
     public static RealServer PureFtpd()
     {
         (string dir, int port, int pasv) = Prepare();
         File.WriteAllText(Path.Combine(dir, "pure-ftpd.pem"), File.ReadAllText(Path.Combine(dir, "key.pem")) + File.ReadAllText(Path.Combine(dir, "cert.pem")));
+        string db = Path.Combine(dir, "pureftpd.pdb");
+        RunWithInput($"{Password}\n{Password}\n", Path.Combine(ServersDir, "usr/bin/pure-pw"),
+            "useradd", User, "-u", "daemon", "-g", "daemon", "-d", Path.Combine(dir, "root"), "-f", Path.Combine(dir, "pureftpd.passwd"), "-m", "-F", db);
         return Start(dir, port, Path.Combine(ServersDir, "usr/sbin/pure-ftpd"),
-            "-S", $"127.0.0.1,{port}", "-p", $"{pasv}:{pasv + 19}", "-H", "-A", "-Y", "1", "-2", Path.Combine(dir, "pure-ftpd.pem"));
+            "-S", $"127.0.0.1,{port}", "-p", $"{pasv}:{pasv + 19}", "-H", "-A", "-Y", "1", "-2", Path.Combine(dir, "pure-ftpd.pem"), "-l", $"puredb:{db}");
+    }
+
+    private RealServer(RealServer started, string login, string uploadDir)
+        : this(started.process, started.Directory, started.Port)
+    {
+        Login = login;
+        UploadDir = uploadDir;
     }
 
     private static int nextPort = 24000 + Environment.ProcessId % 200 * 100;
@@ -182,6 +214,19 @@ internal sealed class RealServer : IDisposable
         int port = ((IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         return port;
+    }
+
+    private static void RunWithInput(string input, string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        using Process p = Process.Start(psi)!;
+        p.StandardInput.Write(input);
+        p.StandardInput.Close();
+        Task<string> err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(30_000)) p.Kill(true);
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} exited {p.ExitCode}: {err.Result}");
     }
 
     public static string Run(string program, params string[] args)

@@ -21,6 +21,11 @@ internal static class ProxyCommand
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds to wait for the upstream connection", DefaultValueFactory = _ => 10 };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Close a session after this many seconds without bytes", DefaultValueFactory = _ => 900 };
         var maxSessions = new Option<int>("--max-sessions") { Description = "Sessions relayed at once; more clients are refused", DefaultValueFactory = _ => 256 };
+        var record = new Option<string?>("--record", "-w")
+        {
+            Description = "Also write every session to this pcapng file as TCP packets: the client leg (interface 0) and the server leg (interface 1), "
+                + "with their real addresses and ports; `inspector read` and Wireshark open it",
+        };
         Option<bool> json = CommonOptions.Json();
         Option<bool> findingsOnly = CommonOptions.FindingsOnly();
         Option<string> minSeverity = CommonOptions.MinSeverity();
@@ -32,7 +37,7 @@ internal static class ProxyCommand
             + "TLS is never terminated: explicit (AUTH TLS) and implicit FTPS pass through as they are. "
             + "Data connections are not relayed: PASV/EPSV/PORT/EPRT replies are left alone, so data goes directly between client and server.")
         {
-            listen, upstream, connectTimeout, idleTimeout, maxSessions, json, findingsOnly, minSeverity, noColor, showPasswords, verbose,
+            listen, upstream, connectTimeout, idleTimeout, maxSessions, record, json, findingsOnly, minSeverity, noColor, showPasswords, verbose,
         };
         cmd.SetAction(async (parse, cancel) =>
         {
@@ -62,15 +67,32 @@ internal static class ProxyCommand
                 ? new JsonSessionWriter(stdout, filter, grouped: false)
                 : new TextSessionWriter(stdout, filter, color, grouped: false, verbose: parse.GetValue(verbose));
             var analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(showPasswords) };
-            return await RunAsync(options, writer, analyzer, stdout, stderr, asJson, cancel);
+            string? recordPath = parse.GetValue(record);
+            IRelayRecorder? recorder = null;
+            if (recordPath is not null)
+            {
+                try
+                {
+                    recorder = PcapngRelayRecorder.Create(recordPath);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"inspector: --record {recordPath}: {e.Message}");
+                    return InspectorCommand.ExitBadInput;
+                }
+            }
+            using (recorder)
+            {
+                return await RunAsync(options, writer, analyzer, stdout, stderr, asJson, cancel, recorder);
+            }
         });
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(ProxyOptions options, ISessionSink writer, AnalyzerOptions analyzer, TextWriter stdout, TextWriter stderr, bool json, CancellationToken cancel)
+    internal static async Task<int> RunAsync(ProxyOptions options, ISessionSink writer, AnalyzerOptions analyzer, TextWriter stdout, TextWriter stderr, bool json, CancellationToken cancel, IRelayRecorder? recorder = null)
     {
         var tally = new SessionTally(new FlushingSink(writer, stdout));
-        var queue = new AnalysisQueue(tally, analyzer, options.AnalysisQueueBytes);
+        var queue = new AnalysisQueue(tally, analyzer, options.AnalysisQueueBytes, recorder);
         await using var server = new ProxyServer(options, queue);
         try
         {

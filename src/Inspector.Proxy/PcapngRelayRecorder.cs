@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using Inspector.Capture.Files;
+using Inspector.Capture.Recording;
+
+using Inspector.Core.Model;
+using Inspector.Core.Sessions;
+using Inspector.Core.Streams;
+
+namespace Inspector.Proxy;
+
+/// <summary>
+/// Records relayed sessions as a pcapng file (<c>--record</c>): each session becomes two TCP
+/// connections with their real addresses and ports, the client leg on interface 0 and the server
+/// leg on interface 1, carrying the same bytes at the same times. What the relay itself reported
+/// (an upstream that refused, an idle close) is kept as a packet comment.
+/// The recording holds what the analysis saw: where the analysis queue overflowed, the sequence
+/// numbers jump and readers report the same gap.
+/// </summary>
+public sealed class PcapngRelayRecorder : IRelayRecorder
+{
+    private readonly Lock gate = new();
+    private readonly PcapngWriter writer;
+    private readonly int clientLegInterface;
+    private readonly int serverLegInterface;
+    private readonly Dictionary<long, Legs> sessions = [];
+
+    private sealed class Legs(SyntheticTcpConnection client, SyntheticTcpConnection? server)
+    {
+        public SyntheticTcpConnection Client { get; } = client;
+        public SyntheticTcpConnection? Server { get; } = server;
+        public string? PendingComment { get; set; }
+    }
+
+    public PcapngRelayRecorder(Stream output)
+    {
+        writer = new PcapngWriter(output, "inspector proxy");
+        clientLegInterface = writer.AddInterface(SyntheticTcpConnection.LinkType, 262_144, "client-leg", "client to relay");
+        serverLegInterface = writer.AddInterface(SyntheticTcpConnection.LinkType, 262_144, "server-leg", "relay to server");
+    }
+
+    public static PcapngRelayRecorder Create(string path) =>
+        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+
+    public void Opened(SessionInfo session, RelayLegs legs, OpenEvent open)
+    {
+        lock (gate)
+        {
+            var client = new SyntheticTcpConnection(writer, clientLegInterface, legs.Client, legs.RelayFront, RandomSequences());
+            SyntheticTcpConnection? server = legs.RelayBack is null || legs.Server is null
+                ? null
+                : new SyntheticTcpConnection(writer, serverLegInterface, legs.RelayBack, legs.Server, RandomSequences());
+            client.Open(open.Time);
+            server?.Open(open.Time);
+            sessions[session.Id] = new Legs(client, server);
+        }
+    }
+
+    public void Event(SessionInfo session, StreamEvent e)
+    {
+        lock (gate)
+        {
+            if (!sessions.TryGetValue(session.Id, out Legs? legs)) return;
+            string? comment = legs.PendingComment;
+            legs.PendingComment = null;
+            switch (e)
+            {
+                case DataEvent d:
+                    legs.Client.Data(d.Direction, d.Time, d.Bytes.Span, comment);
+                    legs.Server?.Data(d.Direction, d.Time, d.Bytes.Span, comment);
+                    break;
+                case GapEvent g:
+                    legs.Client.Skip(g.Direction, g.Length);
+                    legs.Server?.Skip(g.Direction, g.Length);
+                    legs.PendingComment = $"inspector: {g.Length} bytes relayed but not recorded ({g.Reason})";
+                    break;
+                case EndEvent { Kind: EndKind.Fin } end:
+                    legs.Client.Fin(end.Direction, end.Time, comment);
+                    legs.Server?.Fin(end.Direction, end.Time, comment);
+                    break;
+                case EndEvent { Kind: EndKind.Reset } end:
+                    legs.Client.Reset(end.Direction, end.Time, comment);
+                    legs.Server?.Reset(end.Direction, end.Time, comment);
+                    break;
+                case AnomalyEvent a:
+                    legs.PendingComment = $"inspector: {a.FindingName}: {a.Summary}";
+                    break;
+            }
+        }
+    }
+
+    public void Closed(SessionInfo session, Timestamp time)
+    {
+        lock (gate)
+        {
+            if (!sessions.Remove(session.Id, out Legs? legs)) return;
+            string? comment = legs.PendingComment;
+            if (legs.Server is null)
+            {
+                // The relay never reached the server and aborted the client's connection.
+                legs.Client.Reset(Direction.ServerToClient, time, comment);
+                return;
+            }
+            // Whatever is still open was closed by the relay (idle timeout, shutdown, the other
+            // direction failing): it closed its own sockets, which sends a FIN on each leg.
+            legs.Client.Fin(Direction.ServerToClient, time, comment);
+            legs.Server.Fin(Direction.ClientToServer, time, comment);
+            writer.Flush();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate) writer.Dispose();
+    }
+
+    private static (uint, uint) RandomSequences() =>
+        ((uint)RandomNumberGenerator.GetInt32(int.MaxValue), (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
+}
