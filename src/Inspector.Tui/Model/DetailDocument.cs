@@ -1,7 +1,7 @@
 namespace Inspector.Tui.Model;
 
 /// <summary>What a piece of detail text is, so the view can colour it (or, without colour, underline or invert it).</summary>
-public enum DetailStyle
+internal enum DetailStyle
 {
     Normal,
     Heading,
@@ -17,13 +17,13 @@ public enum DetailStyle
 }
 
 /// <summary>A run of text in one style. The text is already escaped.</summary>
-public sealed record DetailSpan(string Text, DetailStyle Style);
+internal sealed record DetailSpan(string Text, DetailStyle Style);
 
 /// <summary>
 /// One line of the detail pane. A line that may <see cref="Wrap"/> is broken at spaces to the
 /// pane's width, its continuation lines indented by <see cref="Indent"/>; hex dump lines never wrap.
 /// </summary>
-public sealed record DetailLine(IReadOnlyList<DetailSpan> Spans, bool Wrap = false, int Indent = 0)
+internal sealed record DetailLine(IReadOnlyList<DetailSpan> Spans, bool Wrap = false, int Indent = 0)
 {
     public static DetailLine Empty { get; } = new([]);
 
@@ -34,7 +34,7 @@ public sealed record DetailLine(IReadOnlyList<DetailSpan> Spans, bool Wrap = fal
 }
 
 /// <summary>The detail pane's content for one timeline row, decoded when the row is selected.</summary>
-public sealed record DetailDocument(IReadOnlyList<DetailLine> Lines)
+internal sealed record DetailDocument(IReadOnlyList<DetailLine> Lines)
 {
     public static DetailDocument Empty { get; } = new([]);
 

@@ -1,7 +1,7 @@
 namespace Inspector.Tui.Model;
 
 /// <summary>The columns the session list can be sorted by, in the order <c>o</c> cycles through them.</summary>
-public enum SessionSortKey
+internal enum SessionSortKey
 {
     Id,
     Start,

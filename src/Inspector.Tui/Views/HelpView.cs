@@ -8,6 +8,7 @@ internal sealed class HelpView : FrameView
 {
     public HelpView(Palette palette)
     {
+        HotKeySpecifier = InspectorWindow.NoHotKey;
         Title = "Keys (any key closes)";
         int keyWidth = KeyHelp.All.Max(k => k.Keys.Length) + 2;
         string text = string.Join("\n", KeyHelp.All.Select(k => k.Keys.PadRight(keyWidth) + k.What));
@@ -17,6 +18,6 @@ internal sealed class HelpView : FrameView
         Height = Dim.Auto(maximumContentDim: Dim.Percent(100));
         Visible = false;
         SetScheme(palette.Base);
-        Add(new Label { Text = text });
+        Add(new Label { Text = text, HotKeySpecifier = InspectorWindow.NoHotKey });
     }
 }

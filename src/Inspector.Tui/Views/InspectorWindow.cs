@@ -2,7 +2,6 @@ using Inspector.Tui.Model;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
-using Attribute = Terminal.Gui.Drawing.Attribute;
 
 namespace Inspector.Tui.Views;
 
@@ -30,7 +29,7 @@ internal sealed class InspectorWindow : Window
         Detail = new DetailView(palette) { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
         DetailFrame.Add(Detail);
 
-        Status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
+        Status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1, HotKeySpecifier = NoHotKey };
         Status.SetScheme(new Scheme(palette.Status));
         Prompt = new PromptLine(palette) { X = 0, Y = Pos.AnchorEnd(1) };
         Help = new HelpView(palette);
@@ -38,6 +37,12 @@ internal sealed class InspectorWindow : Window
         // The help overlay is added last so it draws over the panes.
         Add(SessionsFrame, TimelineFrame, DetailFrame, Status, Prompt, Help);
     }
+
+    /// <summary>
+    /// Titles and labels show finding names and peer text: an underscore in them is text, not the
+    /// hot-key marker Terminal.Gui would otherwise hide.
+    /// </summary>
+    public static readonly System.Text.Rune NoHotKey = new(0xFFFF);
 
     public FrameView SessionsFrame { get; }
 
@@ -62,7 +67,7 @@ internal sealed class InspectorWindow : Window
 
     private static FrameView Pane(string title, Pos y, Dim height)
     {
-        var frame = new FrameView { Title = title, X = 0, Y = y, Width = Dim.Fill(), Height = height };
+        var frame = new FrameView { Title = title, X = 0, Y = y, Width = Dim.Fill(), Height = height, HotKeySpecifier = NoHotKey };
         frame.Border!.Thickness = new Thickness(0, 1, 0, 0);
         return frame;
     }
@@ -88,10 +93,15 @@ internal sealed class InspectorWindow : Window
         table.Style.ShowHorizontalBottomLine = false;
         table.Style.ShowVerticalCellLines = false;
         table.Style.ShowVerticalHeaderLines = false;
-        table.Style.HeaderScheme = new Scheme(new Attribute(palette.Heading.Foreground, palette.Heading.Background, TextStyle.Bold | TextStyle.Underline));
+        table.Style.HeaderScheme = palette.Header;
         table.SetScheme(palette.Base);
-        // Widths are computed before the first layout and stay collapsed unless recomputed when the frame is known.
-        table.FrameChanged += (_, _) => table.Update();
+        // Widths are computed before the first layout and stay collapsed unless recomputed when the frame is
+        // known; a row selected before that is scrolled into view only now that the height is known.
+        table.FrameChanged += (_, _) =>
+        {
+            table.Update();
+            table.EnsureCursorIsVisible();
+        };
         return table;
     }
 }

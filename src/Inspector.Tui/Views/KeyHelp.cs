@@ -6,24 +6,28 @@ internal static class KeyHelp
     /// <summary>Short enough for the status bar of an 80-column terminal.</summary>
     public const string StatusKeys = "?:help /:filter n/N:finding f:follow p:pause s:save q:quit";
 
+    /// <summary>Each line fits an 80-column terminal.</summary>
     public static readonly (string Keys, string What)[] All =
     [
-        ("Tab, Shift+Tab", "next / previous pane (sessions, timeline, detail)"),
-        ("Enter", "open: a session's timeline, a row's detail"),
-        ("↑ ↓ PgUp PgDn Home End", "move in the focused pane (mouse: click, wheel)"),
-        ("/", "filter sessions: words match text, address, finding name;"),
-        ("", "error, warning or info: sessions with findings that severe;"),
-        ("", "addr:, finding:, sev:, text: say which; \"quotes\" keep spaces"),
-        ("n, N", "next / previous finding, across sessions"),
-        ("f", "follow the newest session and row (live)"),
-        ("p", "pause / resume the display (traffic is still kept)"),
-        ("o, O", "sort sessions by the next column / reverse the order"),
-        ("s, S", "save the selected / all listed sessions as pcapng"),
-        ("Esc", "close this help or a prompt; clear the filter"),
-        ("q", "quit (asks while a live proxy has sessions open)"),
+        ("Tab, Shift+Tab", "next / previous pane"),
+        ("Enter", "open: session -> timeline -> detail"),
+        ("Up Down PgUp PgDn", "move in the focused pane"),
+        ("Home End", "first / last row (mouse: click, wheel)"),
+        ("/", "filter sessions by text, address or finding;"),
+        ("", "error, warning, info: at least that severe;"),
+        ("", "addr: finding: sev: text: say which"),
+        ("n, N", "next / previous finding, all sessions"),
+        ("f", "follow the newest session and row"),
+        ("p", "pause / resume the display"),
+        ("", "(traffic that arrives meanwhile is kept)"),
+        ("o, O", "sort by the next column / reverse"),
+        ("s, S", "save selected / all listed as pcapng"),
+        ("Esc", "close help or prompt; clear the filter"),
+        ("q", "quit (asks if live sessions are open)"),
         ("Ctrl+C", "quit at once"),
         ("", ""),
-        ("Marks", "!! error  ! warning  i note  » bytes a finding is about"),
-        ("", "* after a session number: still open"),
+        ("!! ! i", "error, warning, note finding"),
+        ("»", "the bytes a finding is about"),
+        ("12*", "session 12 is still open"),
     ];
 }

@@ -33,6 +33,8 @@ internal sealed class Palette
             Heading = new Attribute(Terminal.Gui.Drawing.Color.White, Terminal.Gui.Drawing.Color.Black, TextStyle.Bold);
             Label = new Attribute(Terminal.Gui.Drawing.Color.BrightCyan, Terminal.Gui.Drawing.Color.Black);
             Status = new Attribute(Terminal.Gui.Drawing.Color.Black, Terminal.Gui.Drawing.Color.Gray);
+            Header = Scheme(new Attribute(Terminal.Gui.Drawing.Color.White, Terminal.Gui.Drawing.Color.Black, TextStyle.Bold | TextStyle.Underline),
+                focus: new Attribute(Terminal.Gui.Drawing.Color.White, Terminal.Gui.Drawing.Color.Black, TextStyle.Bold | TextStyle.Underline));
         }
         else
         {
@@ -48,6 +50,7 @@ internal sealed class Palette
             Heading = With(TextStyle.Bold);
             Label = plain;
             Status = With(TextStyle.Reverse);
+            Header = Scheme(With(TextStyle.Bold | TextStyle.Underline), focus: With(TextStyle.Bold | TextStyle.Underline));
         }
     }
 
@@ -78,6 +81,9 @@ internal sealed class Palette
     public Attribute Label { get; }
 
     public Attribute Status { get; }
+
+    /// <summary>Table column headers.</summary>
+    public Scheme Header { get; }
 
     public Scheme? RowScheme(Severity? severity) => severity switch
     {

@@ -10,7 +10,7 @@ namespace Inspector.Tui.Views;
 /// </summary>
 internal sealed class PromptLine : View
 {
-    private readonly Label question = new() { X = 0, Y = 0 };
+    private readonly Label question = new() { X = 0, Y = 0, HotKeySpecifier = InspectorWindow.NoHotKey };
     private readonly TextField answer;
     private Action<string>? onText;
     private Action<bool>? onYesNo;

@@ -1,7 +1,8 @@
 using Inspector.Core.Analysis;
 using Inspector.Core.Sessions;
+using Inspector.Tui.Model;
 
-namespace Inspector.Tui.Model;
+namespace Inspector.Tui;
 
 /// <summary>
 /// The session sink the UI reads: sources (a capture being read, the proxy's many session
@@ -29,6 +30,15 @@ public sealed class SessionStore : ISessionSink
     public long RowsReceived => Interlocked.Read(ref outputs);
 
     internal SessionRecord this[int position] => sessions[position];
+
+    /// <summary>Every session seen so far, in the order they started (for savers that match packets to sessions).</summary>
+    public IReadOnlyList<SessionInfo> AllSessions()
+    {
+        int n = sessions.Count;
+        var all = new SessionInfo[n];
+        for (int i = 0; i < n; i++) all[i] = sessions[i].Info;
+        return all;
+    }
 
     public void SessionStarted(SessionInfo session)
     {
@@ -67,11 +77,6 @@ public sealed class SessionStore : ISessionSink
             changed = [];
             return taken;
         }
-    }
-
-    internal SessionRecord? ById(long id)
-    {
-        lock (gate) return byId.GetValueOrDefault(id);
     }
 
     /// <summary>The record for a session; a source that reports output before the start still gets one.</summary>
