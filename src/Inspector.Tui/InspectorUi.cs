@@ -147,7 +147,19 @@ internal sealed class InspectorUi
             case '?': Window.Help.Visible = true; return true;
             case 'q': AskQuit(); return true;
         }
-        if (key == Key.CursorUp || key == Key.CursorDown || key == Key.PageUp || key == Key.PageDown || key == Key.Home || key == Key.End)
+        if ((key == Key.Home || key == Key.End) && Window.MostFocused is TableView table)
+        {
+            // In a table whose rows are selected whole, Home and End mean the first and last row.
+            int last = table.Table?.Rows - 1 ?? -1;
+            if (last >= 0)
+            {
+                table.SetSelection(0, key == Key.Home ? 0 : last, false, null);
+                table.EnsureCursorIsVisible();
+            }
+            userMoved = true;
+            return true;
+        }
+        if (key == Key.CursorUp || key == Key.CursorDown || key == Key.PageUp || key == Key.PageDown)
         {
             userMoved = true;
         }

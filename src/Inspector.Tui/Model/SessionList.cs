@@ -42,8 +42,8 @@ internal sealed class SessionList
         {
             if (s.Position < total) membershipChanged |= Judge(s);
         }
-        // Arrival order with nothing new hidden or shown: only counts changed, the order holds.
-        if (!membershipChanged && Order.IsArrivalOrder) return changes.Count > 0;
+        // Nothing new shown or hidden and an order that growth cannot change: only counts changed.
+        if (!membershipChanged && Order.IgnoresGrowth) return changes.Count > 0;
         Rebuild();
         return true;
     }
@@ -75,7 +75,8 @@ internal sealed class SessionList
         {
             if (included.Contains(store[i])) list.Add(store[i]);
         }
-        if (!(Order.Key == SessionSortKey.Id && !Order.Descending)) list.Sort(Order);
+        // Sessions can reach the store out of number order (the proxy's threads race), so even the default order is sorted.
+        list.Sort(Order);
         var map = new Dictionary<SessionRecord, int>(list.Count);
         for (int i = 0; i < list.Count; i++) map[list[i]] = i;
         visible = list;

@@ -19,7 +19,8 @@ internal sealed record SessionOrder(SessionSortKey Key, bool Descending) : IComp
 {
     public static SessionOrder Default { get; } = new(SessionSortKey.Id, false);
 
-    public bool IsArrivalOrder => Key is SessionSortKey.Id or SessionSortKey.Start && !Descending;
+    /// <summary>Sorted by what a session never changes (number, start, addresses): new rows cannot reorder the list.</summary>
+    public bool IgnoresGrowth => Key is SessionSortKey.Id or SessionSortKey.Start or SessionSortKey.Client or SessionSortKey.Server;
 
     /// <summary>The next column; counts sort biggest first, since that is what one looks for.</summary>
     public SessionOrder Next()

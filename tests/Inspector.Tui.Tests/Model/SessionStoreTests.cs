@@ -66,7 +66,7 @@ public sealed class SessionStoreTests
             Assert.Equal(RowsPerSession / 10, s.FindingCount);
             for (int r = 0; r < RowsPerSession; r++) Assert.Equal(Stores.T(r), s.Row(r).Time);
         }
-        // Arrival order: the list is in session-number order.
+        // However the threads raced to the store, the list is in session-number order.
         Assert.True(Enumerable.Range(1, list.Count - 1).All(i => list[i - 1].Id < list[i].Id));
     }
 
