@@ -313,6 +313,7 @@ internal sealed class InspectorUi
             ? DetailDocument.Empty
             : DetailBuilder.Build(current, CurrentRow, timelineSource.Rows);
         UpdateTitles();
+        UpdateStatus();
     }
 
     /// <summary>Until the user moves, the first session with an error is shown, at its first error.</summary>
@@ -503,17 +504,24 @@ internal sealed class InspectorUi
         string Focus(View pane) => pane.HasFocus ? "▶ " : "";
         string shown = Sessions.Filter.IsEmpty ? "" : $" ({Sessions.Count} of {source.Store.SessionCount} match \"{Sessions.Filter.Text}\")";
         Window.SessionsFrame.Title = $"{Focus(Window.SessionsTable)}Sessions — {source.Title}{shown}";
-        Window.TimelineFrame.Title = current is null
+        // Titles change only with the session or the focus: a title change lays the window out again.
+        SetTitle(Window.SessionsFrame, $"{Focus(Window.SessionsTable)}Sessions — {source.Title}{shown}");
+        SetTitle(Window.TimelineFrame, current is null
             ? $"{Focus(Window.TimelineTable)}Timeline"
-            : $"{Focus(Window.TimelineTable)}Timeline — session {current.Id}: {current.ClientText} → {current.ServerText}"
-              + (CurrentRow >= 0 ? $" (row {CurrentRow + 1} of {timelineSource.Rows})" : "");
-        Window.DetailFrame.Title = $"{Focus(Window.Detail)}Detail";
+            : $"{Focus(Window.TimelineTable)}Timeline — session {current.Id}: {current.ClientText} → {current.ServerText}");
+        SetTitle(Window.DetailFrame, $"{Focus(Window.Detail)}Detail");
+    }
+
+    private static void SetTitle(View frame, string title)
+    {
+        if (frame.Title != title) frame.Title = title;
     }
 
     private void UpdateStatus()
     {
         var parts = new List<string>();
         if (source.Activity?.Invoke() is { Length: > 0 } activity) parts.Add(activity);
+        if (current is not null && CurrentRow >= 0) parts.Add($"row {CurrentRow + 1}/{timelineSource.Rows}");
         int total = source.Store.SessionCount;
         parts.Add(Sessions.Filter.IsEmpty ? $"{total} session(s)" : $"{Sessions.Count}/{total} sessions");
         (int errors, int warnings) = Totals();

@@ -29,8 +29,7 @@ internal sealed class InspectorWindow : Window
         Detail = new DetailView(palette) { X = 0, Y = 0, Width = Dim.Fill(), Height = Dim.Fill() };
         DetailFrame.Add(Detail);
 
-        Status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1, HotKeySpecifier = NoHotKey };
-        Status.SetScheme(new Scheme(palette.Status));
+        Status = new StatusLine(palette) { X = 0, Y = Pos.AnchorEnd(1) };
         Prompt = new PromptLine(palette) { X = 0, Y = Pos.AnchorEnd(1) };
         Help = new HelpView(palette);
 
@@ -56,7 +55,7 @@ internal sealed class InspectorWindow : Window
 
     public DetailView Detail { get; }
 
-    public Label Status { get; }
+    public StatusLine Status { get; }
 
     public PromptLine Prompt { get; }
 
