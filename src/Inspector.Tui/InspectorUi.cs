@@ -275,11 +275,12 @@ internal sealed class InspectorUi
 
     private void OnSessionsMouse(Mouse mouse)
     {
-        // A click on a column header sorts by that column; a second click reverses.
-        if (!mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Position is not { } at) return;
+        // A click on a column header sorts by that column; a second click reverses (quick ones arrive as a double click).
+        bool click = mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Flags.HasFlag(MouseFlags.LeftButtonDoubleClicked);
+        if (!click || mouse.Position is not { } at) return;
         if (Window.SessionsTable.ScreenToCell(at, out int? header) is not null || header is not { } column) return;
         SessionSortKey key = SessionsTableSource.SortKeys[Math.Clamp(column, 0, SessionsTableSource.SortKeys.Length - 1)];
-        SetOrder(Sessions.Order.Key == key ? Sessions.Order.Reversed() : new SessionOrder(key, false));
+        SetOrder(Sessions.Order.Key == key ? Sessions.Order.Reversed() : SessionOrder.By(key));
         mouse.Handled = true;
     }
 

@@ -22,12 +22,12 @@ internal sealed record SessionOrder(SessionSortKey Key, bool Descending) : IComp
     /// <summary>Sorted by what a session never changes (number, start, addresses): new rows cannot reorder the list.</summary>
     public bool IgnoresGrowth => Key is SessionSortKey.Id or SessionSortKey.Start or SessionSortKey.Client or SessionSortKey.Server;
 
-    /// <summary>The next column; counts sort biggest first, since that is what one looks for.</summary>
-    public SessionOrder Next()
-    {
-        var key = (SessionSortKey)(((int)Key + 1) % Enum.GetValues<SessionSortKey>().Length);
-        return new SessionOrder(key, key is SessionSortKey.Findings or SessionSortKey.ClientBytes or SessionSortKey.ServerBytes);
-    }
+    /// <summary>Sorted by a column in its natural direction: counts biggest first, since that is what one looks for.</summary>
+    public static SessionOrder By(SessionSortKey key) =>
+        new(key, key is SessionSortKey.Findings or SessionSortKey.ClientBytes or SessionSortKey.ServerBytes);
+
+    /// <summary>The next column.</summary>
+    public SessionOrder Next() => By((SessionSortKey)(((int)Key + 1) % Enum.GetValues<SessionSortKey>().Length));
 
     public SessionOrder Reversed() => this with { Descending = !Descending };
 
