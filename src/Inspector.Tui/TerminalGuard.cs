@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace Inspector.Tui;
 
 /// <summary>
-/// Puts the terminal back when the process dies in a way Terminal.Gui cannot clean up after: an
-/// exception on another thread (a source's worker) ends the process without unwinding the UI
-/// thread. Normal exits, Ctrl+C and exceptions on the UI thread are restored by disposing the
-/// application; this is the last resort for the rest.
+/// Puts the terminal back however the UI ends. Normal exits and Ctrl+C are restored by disposing
+/// the application; this covers the rest: an exception escaping the UI (rethrown after the
+/// restore) and an exception on another thread, which ends the process without unwinding the UI
+/// thread. It leaves the alternate screen, shows the cursor, stops mouse reporting, and sets the
+/// tty back to the settings it had before the UI started (saved with <c>stty -g</c>).
 /// </summary>
 internal sealed class TerminalGuard : IDisposable
 {
@@ -14,40 +15,50 @@ internal sealed class TerminalGuard : IDisposable
     public const string ResetSequence = "\u001b[?1049l\u001b[?25h\u001b[0m\u001b[?1000l\u001b[?1002l\u001b[?1003l\u001b[?1006l\u001b[?1015l\u001b[?2004l\r\n";
 
     private readonly UnhandledExceptionEventHandler onCrash;
+    private readonly string? savedSettings;
     private int restored;
 
     private TerminalGuard()
     {
+        savedSettings = OperatingSystem.IsWindows() || Console.IsInputRedirected ? null : Stty("-g")?.Trim();
         onCrash = (_, _) => Restore();
         AppDomain.CurrentDomain.UnhandledException += onCrash;
     }
 
     public static TerminalGuard Install() => new();
 
-    /// <summary>Writes the reset sequence and puts the tty back in cooked mode (once).</summary>
+    /// <summary>Writes the reset sequence and puts the tty settings back (once).</summary>
     public void Restore()
     {
         if (Interlocked.Exchange(ref restored, 1) == 1) return;
         try
         {
             using Stream stdout = Console.OpenStandardOutput();
-            byte[] reset = System.Text.Encoding.ASCII.GetBytes(ResetSequence);
-            stdout.Write(reset);
+            stdout.Write(System.Text.Encoding.ASCII.GetBytes(ResetSequence));
             stdout.Flush();
-            if (!OperatingSystem.IsWindows() && !Console.IsInputRedirected) SttySane();
+            if (!OperatingSystem.IsWindows() && !Console.IsInputRedirected) Stty(savedSettings is { Length: > 0 } s ? s : "sane");
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            // Dying already; nothing more can be done for the terminal.
+            // Already failing; nothing more can be done for the terminal.
         }
     }
 
-    /// <summary>The driver switched the tty to raw mode; <c>stty sane</c> on the same terminal switches it back.</summary>
-    private static void SttySane()
+    /// <summary>Runs stty on the terminal this process reads from (its stdin is inherited) and returns what it printed.</summary>
+    private static string? Stty(string argument)
     {
-        var start = new ProcessStartInfo("stty", "sane") { UseShellExecute = false };
-        using Process? stty = Process.Start(start);
-        stty?.WaitForExit(2000);
+        try
+        {
+            var start = new ProcessStartInfo("stty", argument) { UseShellExecute = false, RedirectStandardOutput = true };
+            using Process? stty = Process.Start(start);
+            if (stty is null) return null;
+            string output = stty.StandardOutput.ReadToEnd();
+            return stty.WaitForExit(2000) && stty.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no stty: the driver's own restore is all there is
+        }
     }
 
     public void Dispose() => AppDomain.CurrentDomain.UnhandledException -= onCrash;

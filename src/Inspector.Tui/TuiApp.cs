@@ -11,39 +11,72 @@ public static class TuiApp
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// Set to <c>ui</c> or <c>worker</c> to make the UI fail on purpose (an exception on the UI
+    /// thread, or on another thread) once it is up: the end-to-end tests check the terminal is
+    /// restored after a crash with it.
+    /// </summary>
+    public const string FaultVariable = "INSPECTOR_TUI_TEST_FAULT";
+
+    /// <summary>
     /// Runs the UI on the calling thread until q or Ctrl+C. The terminal is restored when it
-    /// returns, when it throws, on SIGTERM, and (as far as possible) when another thread crashes
-    /// the process. Feed <see cref="TuiSource.Store"/> from any thread meanwhile.
+    /// returns, when it throws, on SIGINT, SIGTERM and SIGHUP, and when another thread crashes the
+    /// process. Feed <see cref="TuiSource.Store"/> from any thread meanwhile.
     /// </summary>
     public static void Run(TuiSource source)
     {
         using TerminalGuard guard = TerminalGuard.Install();
-        using (IApplication app = Application.Create())
+        try
         {
-            app.Init();
-            var ui = new InspectorUi(app, source, Palette.FromEnvironment());
-            app.AddTimeout(RefreshInterval, () =>
-            {
-                ui.Tick();
-                return true;
-            });
-            // Ctrl+C normally arrives as a key (the driver turns signals off); SIGINT, SIGTERM and SIGHUP from elsewhere stop the UI the same way.
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                app.Invoke(app.RequestStop);
-            }
-            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
-            try
-            {
-                app.Run(ui.Window);
-            }
-            finally
-            {
-                ui.Window.Dispose();
-            }
+            RunApplication(source);
         }
+        catch (Exception)
+        {
+            // The application was disposed on the way out; make sure of the rest before the error is shown.
+            guard.Restore();
+            throw;
+        }
+    }
+
+    private static void RunApplication(TuiSource source)
+    {
+        using IApplication app = Application.Create();
+        app.Init();
+        var ui = new InspectorUi(app, source, Palette.FromEnvironment());
+        app.AddTimeout(RefreshInterval, () =>
+        {
+            ui.Tick();
+            return true;
+        });
+        InjectFault(app);
+        // Ctrl+C normally arrives as a key (the driver turns signals off); SIGINT, SIGTERM and SIGHUP from elsewhere stop the UI the same way.
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            app.Invoke(app.RequestStop);
+        }
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
+        try
+        {
+            app.Run(ui.Window);
+        }
+        finally
+        {
+            ui.Window.Dispose();
+        }
+    }
+
+    private static void InjectFault(IApplication app)
+    {
+        string? fault = Environment.GetEnvironmentVariable(FaultVariable);
+        if (fault is not ("ui" or "worker")) return;
+        app.AddTimeout(TimeSpan.FromSeconds(1), () =>
+        {
+            const string Message = "fault injected for the terminal-restore test";
+            if (fault == "ui") throw new InvalidOperationException(Message);
+            new Thread(() => throw new InvalidOperationException(Message)) { IsBackground = true }.Start();
+            return false;
+        });
     }
 }

@@ -111,6 +111,23 @@ public sealed class ReadTuiInTmuxTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("EXIT=0", screen);
     }
 
+    [TmuxFact(Timeout = 120_000)]
+    public async Task A_crash_on_the_UI_thread_or_another_thread_still_restores_the_terminal()
+    {
+        await Task.Yield();
+        foreach (string fault in new[] { "ui", "worker" })
+        {
+            using var tmux = new Tmux(Run(TestEnvironment.Capture(TestEnvironment.SeedCapture)), 100, 30, work,
+                new Dictionary<string, string> { [TuiApp.FaultVariable] = fault });
+            string screen = tmux.WaitFor("EXIT=");
+            output.WriteLine(screen);
+            Assert.Contains("fault injected for the terminal-restore test", screen);
+            Assert.Contains("TTY-RESTORED", screen);
+            Assert.DoesNotContain("EXIT=0", screen);
+            Assert.DoesNotContain("Sessions — read", screen);
+        }
+    }
+
     [TmuxFact(Timeout = 60_000)]
     public async Task An_unreadable_file_is_reported_before_the_screen_is_taken()
     {
