@@ -18,6 +18,7 @@ public static class InspectorCommand
         {
             ReadCommand.Build(stdout, stderr),
             ProxyCommand.Build(stdout, stderr),
+            LiveCommand.Build(stdout, stderr),
             RulesCommand.Build(stdout),
         };
 

@@ -8,7 +8,7 @@ using Inspector.Core.Timeline;
 namespace Inspector.Proxy.Tests;
 
 /// <summary>Collects what the analysis reports, from the consumer thread, for assertions on the test thread.</summary>
-internal sealed class RecordingSink : ISessionSink
+internal sealed class RecordingSink(bool keepOutputs = true) : ISessionSink
 {
     private readonly object gate = new();
     private readonly List<(SessionInfo Session, AnalysisOutput Output)> outputs = [];
@@ -18,13 +18,19 @@ internal sealed class RecordingSink : ISessionSink
 
     public void Output(SessionInfo session, AnalysisOutput output)
     {
-        lock (gate) outputs.Add((session, output));
+        if (keepOutputs) lock (gate) outputs.Add((session, output));
     }
 
     public void SessionEnded(SessionInfo session, SessionSummary summary)
     {
-        lock (gate) ended.Add((session, summary));
+        lock (gate)
+        {
+            EndedCount++;
+            if (keepOutputs) ended.Add((session, summary));
+        }
     }
+
+    public int EndedCount { get; private set; }
 
     public List<Finding> Findings
     {
@@ -55,8 +61,9 @@ internal sealed class ProxyHarness : IAsyncDisposable
     private readonly Task analysis;
     private readonly IRelayRecorder? recorder;
 
-    public ProxyHarness(IPEndPoint upstream, Func<ProxyOptions, ProxyOptions>? configure = null, IRelayRecorder? recorder = null)
+    public ProxyHarness(IPEndPoint upstream, Func<ProxyOptions, ProxyOptions>? configure = null, IRelayRecorder? recorder = null, bool keepOutputs = true)
     {
+        Sink = new RecordingSink(keepOutputs);
         ProxyOptions options = new()
         {
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
@@ -73,7 +80,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         run = Server.RunAsync(stop.Token);
     }
 
-    public RecordingSink Sink { get; } = new();
+    public RecordingSink Sink { get; }
 
     public AnalysisQueue Queue { get; }
 
@@ -133,6 +140,8 @@ internal sealed class TestServer : IAsyncDisposable
                 {
                     return;
                 }
+                // Forget finished handlers, so a long test's memory measures the relay, not this list.
+                lock (handlers) handlers.RemoveAll(t => t.IsCompletedSuccessfully);
                 lock (handlers) handlers.Add(Task.Run(async () =>
                 {
                     using (s) await handler(s);

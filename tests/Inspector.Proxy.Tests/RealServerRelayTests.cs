@@ -2,16 +2,14 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Inspector.Core.Findings;
 
+using Inspector.Testing;
+
 namespace Inspector.Proxy.Tests;
 
 /// <summary>Real clients through the relay to real servers (loopback only): every byte intact, the analysis live.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class RealServerRelayTests
 {
-    /// <summary>The seed trace's ClientHello record: TLS 1.0, seven suites, no extensions.</summary>
-    internal static readonly byte[] SeedRecord = Convert.FromHexString(
-        "160301003901000035030160385" + "3AEFEE40E3FA5C1738D117497B11A6C48D50A529ED8C9F619AF4C56C20D00000E00FF003500380039002F00320033010" + "0");
-
     [Fact(Timeout = 180_000)]
     public async Task Seed_case_live_through_the_relay_to_proftpd()
     {
@@ -34,7 +32,7 @@ public class RealServerRelayTests
         await ReadLineAsync();
         await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
         await ReadLineAsync();
-        await c.SendAsync(SeedRecord, SocketFlags.None);
+        await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
         while (true)
         {
             int n = await c.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
@@ -48,7 +46,7 @@ public class RealServerRelayTests
         Assert.StartsWith("220 ", text);
         Assert.Contains("\r\n234 AUTH TLS successful\r\n\u0015\u0003\u0001\u0000\u0002\u0002\u0046421 TLS handshake failed\r\n", text);
         Assert.EndsWith("421 TLS handshake failed\r\n", text);
-        Assert.Equal(62, SeedRecord.Length);
+        Assert.Equal(62, SeedCase.ClientHelloRecord.Length);
 
         List<Finding> findings = proxy.Sink.Findings;
         Assert.Contains(findings, f => f.Name == FindingCatalog.PlaintextAfterAuth && f.Side == Core.Model.Side.Server);

@@ -5,6 +5,8 @@ using Inspector.Capture.Pipeline;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
 
+using Inspector.Testing;
+
 namespace Inspector.Proxy.Tests;
 
 /// <summary>
@@ -29,7 +31,7 @@ public class RecordingTests
                 await ReadReplyAsync(c);
                 await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
                 await ReadReplyAsync(c);
-                await c.SendAsync(RealServerRelayTests.SeedRecord, SocketFlags.None);
+                await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
                 _ = await SocketIo.ReadToEndAsync(c).WaitAsync(TimeSpan.FromSeconds(20));
             }
             await proxy.StopAsync();

@@ -113,26 +113,4 @@ internal static class ProxyCommand
         stdout.Flush();
         return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
     }
-
-    /// <summary>Flushes after every session event so a live proxy's output appears as it happens.</summary>
-    private sealed class FlushingSink(ISessionSink inner, TextWriter output) : ISessionSink
-    {
-        public void SessionStarted(SessionInfo session)
-        {
-            inner.SessionStarted(session);
-            output.Flush();
-        }
-
-        public void Output(SessionInfo session, AnalysisOutput o)
-        {
-            inner.Output(session, o);
-            output.Flush();
-        }
-
-        public void SessionEnded(SessionInfo session, SessionSummary summary)
-        {
-            inner.SessionEnded(session, summary);
-            output.Flush();
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Inspector.Capture.Live;
 using Inspector.Capture.Packets;
 using Inspector.Capture.Pipeline;
 using Inspector.Core.Output;
@@ -9,7 +10,7 @@ namespace Inspector.Cli.Commands;
 /// <summary>The closing lines of a run: what was read and what was found.</summary>
 internal static class RunSummary
 {
-    public static void Write(TextWriter stdout, bool json, string path, string format, CaptureAnalysis analysis, SessionTally tally, string? failure)
+    public static void Write(TextWriter stdout, bool json, string path, string format, CaptureAnalysis analysis, SessionTally tally, string? failure, LiveCaptureStats? live = null)
     {
         CaptureStats s = analysis.Stats;
         if (json)
@@ -27,6 +28,12 @@ internal static class RunSummary
                 w.WriteNumber("warnings", tally.Warnings);
                 w.WriteNumber("infos", tally.Infos);
                 w.WriteNumber("ignored_connections", analysis.IgnoredConnections);
+                if (live is LiveCaptureStats l)
+                {
+                    w.WriteNumber("libpcap_received", l.Received);
+                    w.WriteNumber("libpcap_dropped", l.Dropped);
+                    w.WriteNumber("interface_dropped", l.InterfaceDropped);
+                }
                 if (failure is not null) w.WriteString("input_error", failure);
             }));
             return;
@@ -35,6 +42,8 @@ internal static class RunSummary
         stdout.WriteLine($"{path} ({format}): {I(s.Packets)} packets, {I(tally.Sessions)} FTP session(s), "
             + $"{I(tally.FailedSessions)} with errors; {I(tally.Errors)} error(s), {I(tally.Warnings)} warning(s), {I(tally.Infos)} note(s).");
         var notes = new List<string>();
+        if (live is LiveCaptureStats d && (d.Dropped > 0 || d.InterfaceDropped > 0))
+            notes.Add($"libpcap dropped {I(d.Dropped)} packet(s) and the interface {I(d.InterfaceDropped)} (streams they cut show as tcp.gap)");
         if (analysis.IgnoredConnections > 0) notes.Add($"{I(analysis.IgnoredConnections)} TCP connection(s) not recognised as FTP (add --port to force)");
         if (s.NotTcp > 0) notes.Add($"{I(s.NotTcp)} non-TCP packet(s)");
         if (s.TruncatedHeaders > 0) notes.Add($"{I(s.TruncatedHeaders)} packet(s) cut before the end of their TCP header");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Inspector.Proxy.Tests;
+namespace Inspector.Testing;
 
 
 /// <summary>
@@ -12,7 +12,7 @@ namespace Inspector.Proxy.Tests;
 /// is stopped by process id. Needs root, as CI is.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-internal sealed class RealServer : IDisposable
+public sealed class RealServer : IDisposable
 {
     public const string User = "inspector", Password = "s3cret-Pa55";
 
@@ -196,6 +196,9 @@ internal sealed class RealServer : IDisposable
             {
                 using var probe = new TcpClient();
                 probe.Connect(IPAddress.Loopback, port);
+                // Read the greeting, so no byte of this probe crosses the wire after the test begins.
+                probe.ReceiveTimeout = 5000;
+                probe.GetStream().ReadByte();
                 return server;
             }
             catch (SocketException)

@@ -1,0 +1,243 @@
+using System.CommandLine;
+using System.Globalization;
+using Inspector.Capture.Files;
+using Inspector.Capture.Live;
+using Inspector.Capture.Packets;
+using Inspector.Capture.Pipeline;
+using Inspector.Core.Analysis;
+using Inspector.Core.Model;
+using Inspector.Core.Output;
+using Inspector.Core.Sessions;
+
+namespace Inspector.Cli.Commands;
+
+/// <summary><c>inspector live -i IFACE</c>: the analysis of <c>read</c>, on packets as they are captured.</summary>
+internal static class LiveCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var iface = new Option<string?>("--interface", "-i") { Description = "Interface to capture on (see --list); lo for loopback, any for all" };
+        var list = new Option<bool>("--list") { Description = "List the interfaces libpcap can capture on, and exit" };
+        var filter = new Option<string?>("--filter", "-f")
+        {
+            Description = "BPF capture filter (tcpdump syntax). Default: TCP on ports 21, 990 and every --port, plus the data ports the sessions announce",
+        };
+        var dataPorts = new Option<string[]>("--data-ports")
+        {
+            Description = "The server's passive port range, e.g. 30000-30100: in the default filter from the start, so even a data connection opened at once is captured whole",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var promiscuous = new Option<bool>("--promiscuous") { Description = "Put the interface in promiscuous mode (see traffic not addressed to this host, e.g. on a span port)" };
+        var write = new Option<string?>("--write", "-w") { Description = "Also keep the captured packets in this pcapng file (like tcpdump -w)" };
+        var writeMax = new Option<long>("--write-max-mb") { Description = "Start a new file (name.1.pcapng, name.2.pcapng, ...) when the current one reaches this many MB; 0: no limit" };
+        var idle = new Option<double>("--idle-timeout") { Description = "End a connection after this many seconds without packets", DefaultValueFactory = _ => 600 };
+        Option<bool> json = CommonOptions.Json();
+        Option<bool> findingsOnly = CommonOptions.FindingsOnly();
+        Option<string> minSeverity = CommonOptions.MinSeverity();
+        Option<bool> noColor = CommonOptions.NoColor();
+        Option<bool> showPasswords = CommonOptions.ShowPasswords();
+        Option<bool> verbose = CommonOptions.Verbose();
+        Option<int[]> ports = CommonOptions.Ports();
+        var cmd = new Command("live", "Capture on a network interface and analyse FTP and FTPS sessions as they happen (needs root or CAP_NET_RAW)")
+        {
+            iface, list, filter, dataPorts, promiscuous, write, writeMax, idle, json, findingsOnly, minSeverity, noColor, showPasswords, verbose, ports,
+        };
+        cmd.SetAction(async (parse, cancel) =>
+        {
+            if (parse.GetValue(list)) return ListInterfaces(stdout, stderr);
+            string? name = parse.GetValue(iface);
+            if (name is null)
+            {
+                stderr.WriteLine("inspector: live needs an interface: -i NAME (inspector live --list shows them)");
+                return InspectorCommand.ExitBadInput;
+            }
+            var portSet = new HashSet<int> { 21, 990 };
+            foreach (int p in parse.GetValue(ports) ?? []) portSet.Add(p);
+            var ranges = new List<(int, int)>();
+            foreach (string text in parse.GetValue(dataPorts) ?? [])
+            {
+                if (!TryParseRange(text, out (int, int) range))
+                {
+                    stderr.WriteLine($"inspector: --data-ports {text}: expected LOW-HIGH, e.g. 30000-30100");
+                    return InspectorCommand.ExitBadInput;
+                }
+                ranges.Add(range);
+            }
+            var filterOptions = new OutputFilter { FindingsOnly = parse.GetValue(findingsOnly), MinSeverity = CommonOptions.ParseSeverity(parse.GetValue(minSeverity)!) };
+            bool asJson = parse.GetValue(json);
+            bool color = !asJson && !parse.GetValue(noColor) && !Console.IsOutputRedirected && stdout == Console.Out && Environment.GetEnvironmentVariable("NO_COLOR") is null;
+            ISessionSink writer = asJson
+                ? new JsonSessionWriter(stdout, filterOptions, grouped: false)
+                : new TextSessionWriter(stdout, filterOptions, color, grouped: false, verbose: parse.GetValue(verbose));
+            var run = new LiveRun
+            {
+                Interface = name,
+                Filter = parse.GetValue(filter),
+                DataPortRanges = ranges,
+                Promiscuous = parse.GetValue(promiscuous),
+                WritePath = parse.GetValue(write),
+                WriteMaxBytes = Math.Max(0, parse.GetValue(writeMax)) * 1024 * 1024,
+                Analysis = new CaptureAnalysisOptions
+                {
+                    FtpPorts = portSet,
+                    Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(showPasswords) },
+                    Reassembly = Capture.Tcp.TcpReassemblyOptions.Default with { IdleTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(idle))) },
+                },
+            };
+            return await RunAsync(run, writer, asJson, stdout, stderr, cancel);
+        });
+        return cmd;
+    }
+
+    /// <summary>What one live run captures and where it keeps it.</summary>
+    internal sealed record LiveRun
+    {
+        public required string Interface { get; init; }
+        public string? Filter { get; init; }
+        public IReadOnlyList<(int Low, int High)> DataPortRanges { get; init; } = [];
+        public bool Promiscuous { get; init; }
+        public string? WritePath { get; init; }
+        public long WriteMaxBytes { get; init; }
+        public required CaptureAnalysisOptions Analysis { get; init; }
+    }
+
+    internal static async Task<int> RunAsync(LiveRun run, ISessionSink writer, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var tally = new SessionTally(new FlushingSink(writer, stdout));
+        var dataFilter = run.Filter is null ? new FtpCaptureFilter(run.Analysis.FtpPorts, run.DataPortRanges) : null;
+        LiveCapture capture;
+        try
+        {
+            capture = LiveCapture.Open(new LiveCaptureOptions
+            {
+                Interface = run.Interface,
+                Filter = run.Filter ?? dataFilter!.Expression,
+                Promiscuous = run.Promiscuous,
+            });
+        }
+        catch (LiveCaptureException e)
+        {
+            stderr.WriteLine($"inspector: {e.Message}");
+            return InspectorCommand.ExitBadInput;
+        }
+        using (capture)
+        {
+            RotatingPcapngWriter? keep = null;
+            if (run.WritePath is not null)
+            {
+                try
+                {
+                    keep = new RotatingPcapngWriter(run.WritePath, run.WriteMaxBytes, capture.LinkType, LiveCaptureOptions.DefaultSnapLength, capture.Interface);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"inspector: --write {run.WritePath}: {e.Message}");
+                    return InspectorCommand.ExitBadInput;
+                }
+            }
+            using (keep)
+            {
+                // Data endpoints announced on a control connection widen the kernel filter at once,
+                // on the capture thread (the analysis runs there too).
+                ISessionSink sink = dataFilter is null ? tally : new DataPortWatcher(tally, endpoint =>
+                {
+                    if (dataFilter.AddDataEndpoint(endpoint, Now())) capture.SetFilter(dataFilter.Expression);
+                });
+                var analysis = new CaptureAnalysis(sink, run.Analysis);
+                stderr.WriteLine($"inspector: capturing on {capture.Interface} ({LinkTypes.Name(capture.LinkType)}), filter: {capture.Filter} (Ctrl-C to stop)");
+                stderr.Flush();
+                long lastDropped = 0;
+                string? failure = null;
+                // libpcap's packet memory is valid only until the next read; the analysis keeps copies of what it needs.
+                byte[] frame = new byte[LiveCaptureOptions.DefaultSnapLength];
+                try
+                {
+                    await Task.Factory.StartNew(() => capture.Run(
+                        (linkType, time, data, wire) =>
+                        {
+                            keep?.Write(time, data, wire);
+                            int n = Math.Min(data.Length, frame.Length);
+                            data[..n].CopyTo(frame);
+                            analysis.Add(new CapturedPacket(linkType, time, frame.AsMemory(0, n), wire, -1, 0));
+                        },
+                        () =>
+                        {
+                            Timestamp now = Now();
+                            analysis.Sweep(now);
+                            keep?.Flush();
+                            if (dataFilter is not null && dataFilter.Expire(now)) capture.SetFilter(dataFilter.Expression);
+                            LiveCaptureStats stats = capture.Stats();
+                            if (stats.Dropped > lastDropped)
+                            {
+                                stderr.WriteLine($"inspector: libpcap dropped {(stats.Dropped - lastDropped).ToString(CultureInfo.InvariantCulture)} packet(s) (its buffer was full); streams they cut show as tcp.gap");
+                                lastDropped = stats.Dropped;
+                            }
+                        },
+                        cancel), TaskCreationOptions.LongRunning);
+                }
+                catch (LiveCaptureException e)
+                {
+                    failure = e.Message;
+                }
+                analysis.Complete();
+                RunSummary.Write(stdout, json, capture.Interface, $"live, {LinkTypes.Name(capture.LinkType)}", analysis, tally, failure, capture.Stats());
+                if (keep is not null && !json) stdout.WriteLine($"  packets kept in {string.Join(", ", keep.Files)}.");
+                stdout.Flush();
+                if (failure is not null)
+                {
+                    stderr.WriteLine($"inspector: {failure}");
+                    return InspectorCommand.ExitBadInput;
+                }
+                return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
+            }
+        }
+    }
+
+    private static int ListInterfaces(TextWriter stdout, TextWriter stderr)
+    {
+        IReadOnlyList<CaptureInterface> interfaces;
+        try
+        {
+            interfaces = CaptureInterfaces.List();
+        }
+        catch (LiveCaptureException e)
+        {
+            stderr.WriteLine($"inspector: {e.Message}");
+            return InspectorCommand.ExitBadInput;
+        }
+        foreach (CaptureInterface i in interfaces)
+        {
+            string flags = (i.Up ? "up" : "down") + (i.Loopback ? ", loopback" : "");
+            string addresses = i.Addresses.Count > 0 ? "  " + string.Join(" ", i.Addresses) : "";
+            stdout.WriteLine($"{i.Name,-20} ({flags}){addresses}{(i.Description is { Length: > 0 } d ? "  " + d : "")}");
+        }
+        return InspectorCommand.ExitOk;
+    }
+
+    private static bool TryParseRange(string text, out (int Low, int High) range)
+    {
+        range = default;
+        string[] parts = text.Split('-');
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int low)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int high)
+            || low < 1 || high > 65535 || low > high) return false;
+        range = (low, high);
+        return true;
+    }
+
+    private static Timestamp Now() => Timestamp.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>Passes everything on, and tells the capture about each announced data endpoint.</summary>
+    private sealed class DataPortWatcher(ISessionSink next, Action<System.Net.IPEndPoint> announced) : ISessionSink
+    {
+        public void SessionStarted(SessionInfo session) => next.SessionStarted(session);
+
+        public void Output(SessionInfo session, AnalysisOutput output)
+        {
+            if (output is ExpectedDataConnection d) announced(d.Endpoint);
+            next.Output(session, output);
+        }
+
+        public void SessionEnded(SessionInfo session, SessionSummary summary) => next.SessionEnded(session, summary);
+    }
+}
