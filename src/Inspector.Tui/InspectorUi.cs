@@ -103,9 +103,9 @@ internal sealed class InspectorUi
     /// <summary>Every key the UI handles itself; the rest go on to the focused pane.</summary>
     public bool HandleKey(Key key)
     {
-        if (Window.Help.Visible)
+        if (Window.HelpShown)
         {
-            Window.Help.Visible = false;
+            Window.ShowHelp(false);
             return true;
         }
         if (key == Key.C.WithCtrl)
@@ -144,7 +144,7 @@ internal sealed class InspectorUi
             case 'O': SetOrder(Sessions.Order.Reversed()); return true;
             case 's': AskSave(all: false); return true;
             case 'S': AskSave(all: true); return true;
-            case '?': Window.Help.Visible = true; return true;
+            case '?': Window.ShowHelp(true); return true;
             case 'q': AskQuit(); return true;
         }
         if ((key == Key.Home || key == Key.End) && Window.MostFocused is TableView table)

@@ -1,5 +1,6 @@
 using Inspector.Tui.Model;
 using Terminal.Gui.Input;
+using Terminal.Gui.Text;
 using Terminal.Gui.ViewBase;
 
 namespace Inspector.Tui.Views;
@@ -50,22 +51,32 @@ internal sealed class DetailView : View
         SetNeedsDraw();
     }
 
+    /// <summary>Every cell is painted by <see cref="OnDrawingContent"/>; blanking them first would only double the work.</summary>
+    protected override bool OnClearingViewport() => true;
+
     protected override bool OnDrawingContent(Terminal.Gui.ViewBase.DrawContext? context)
     {
         int width = Viewport.Width, height = Viewport.Height;
         List<DetailLine> lines = Wrapped(width);
         top = Math.Clamp(top, 0, Math.Max(0, lines.Count - height));
-        string blank = new(' ', Math.Max(0, width));
         for (int y = 0; y < height; y++)
         {
-            SetAttribute(palette.Base.Normal);
-            AddStr(0, y, blank);
-            if (top + y >= lines.Count) continue;
             Move(0, y);
-            foreach (DetailSpan span in lines[top + y].Spans)
+            int used = 0;
+            if (top + y < lines.Count)
             {
-                SetAttribute(palette.For(span.Style));
-                AddStr(span.Text);
+                foreach (DetailSpan span in lines[top + y].Spans)
+                {
+                    if (used >= width) break;
+                    SetAttribute(palette.For(span.Style));
+                    AddStr(span.Text); // clipped at the pane's edge
+                    used += span.Text.GetColumns(); // wide and combining characters counted as drawn
+                }
+            }
+            if (used < width)
+            {
+                SetAttribute(palette.Base.Normal);
+                AddStr(new string(' ', width - used));
             }
         }
         if (top + height < lines.Count && width > 8)

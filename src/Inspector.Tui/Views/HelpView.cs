@@ -16,7 +16,6 @@ internal sealed class HelpView : FrameView
         Y = Pos.Center();
         Width = Dim.Auto(minimumContentDim: 20, maximumContentDim: Dim.Percent(100));
         Height = Dim.Auto(maximumContentDim: Dim.Percent(100));
-        Visible = false;
         SetScheme(palette.Base);
         Add(new Label { Text = text, HotKeySpecifier = InspectorWindow.NoHotKey });
     }

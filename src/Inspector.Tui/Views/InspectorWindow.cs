@@ -12,6 +12,9 @@ namespace Inspector.Tui.Views;
 /// </summary>
 internal sealed class InspectorWindow : Window
 {
+    private readonly Palette palette;
+    private HelpView? help;
+
     public InspectorWindow(Palette palette, SessionsTableSource sessions, TimelineTableSource timeline)
     {
         BorderStyle = LineStyle.None;
@@ -31,10 +34,30 @@ internal sealed class InspectorWindow : Window
 
         Status = new StatusLine(palette) { X = 0, Y = Pos.AnchorEnd(1) };
         Prompt = new PromptLine(palette) { X = 0, Y = Pos.AnchorEnd(1) };
-        Help = new HelpView(palette);
+        this.palette = palette;
+        Add(SessionsFrame, TimelineFrame, DetailFrame, Status, Prompt);
+    }
 
-        // The help overlay is added last so it draws over the panes.
-        Add(SessionsFrame, TimelineFrame, DetailFrame, Status, Prompt, Help);
+    /// <summary>True while the <c>?</c> overlay is shown.</summary>
+    public bool HelpShown => help is not null;
+
+    /// <summary>
+    /// Shows or hides the help overlay. It exists only while shown: a hidden view is still laid out
+    /// on every pass, and the help text is the most expensive text to lay out.
+    /// </summary>
+    public void ShowHelp(bool show)
+    {
+        if (show == HelpShown) return;
+        if (show)
+        {
+            help = new HelpView(palette) { Visible = true };
+            Add(help); // last, so it draws over the panes
+            return;
+        }
+        Remove(help!);
+        help!.Dispose();
+        help = null;
+        SetNeedsDraw();
     }
 
     /// <summary>
@@ -59,8 +82,6 @@ internal sealed class InspectorWindow : Window
 
     public PromptLine Prompt { get; }
 
-    public HelpView Help { get; }
-
     /// <summary>The three panes in Tab order.</summary>
     public View[] Panes => [SessionsTable, TimelineTable, Detail];
 
@@ -73,7 +94,7 @@ internal sealed class InspectorWindow : Window
 
     private static TableView Table(ITableSource source, Palette palette)
     {
-        var table = new TableView(source)
+        var table = new PaneTable(source)
         {
             X = 0,
             Y = 0,

@@ -73,4 +73,20 @@ public sealed class LayoutTests(ITestOutputHelper output)
         Assert.DoesNotContain("Keys (any key closes)", ui.Screen);
         Assert.False(ui.Ui.QuitRequested);
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Switching_to_a_shorter_session_leaves_nothing_of_the_longer_one_on_screen()
+    {
+        await Task.Yield();
+        var store = new SessionStore();
+        for (int i = 0; i < 12; i++) store.Output(Stores.Session(1), Stores.Event(i, $"alpha row {i} " + new string('a', 60)));
+        store.Output(Stores.Session(2), Stores.Event(20, "beta"));
+        using var ui = new Headless(new TuiSource { Title = "t", Store = store }, 100, 30);
+        Assert.Contains("alpha row 3", ui.Screen);
+        ui.Press(Key.CursorDown);
+        output.WriteLine(ui.Screen);
+        Assert.Equal(2, ui.Ui.CurrentSession!.Id);
+        Assert.DoesNotContain("alpha", ui.Screen);
+        Assert.DoesNotContain("aaaa", ui.Screen);
+    }
 }
