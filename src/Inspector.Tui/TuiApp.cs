@@ -19,15 +19,15 @@ public static class TuiApp
 
     /// <summary>
     /// Runs the UI on the calling thread until q or Ctrl+C. The terminal is restored when it
-    /// returns, when it throws, on SIGINT, SIGTERM and SIGHUP, and when another thread crashes the
-    /// process. Feed <see cref="TuiSource.Store"/> from any thread meanwhile.
+    /// returns, when it throws, on SIGINT and SIGTERM, and when another thread crashes the process. Feed <see cref="TuiSource.Store"/> from any thread meanwhile.
     /// </summary>
     public static void Run(TuiSource source)
     {
         using TerminalGuard guard = TerminalGuard.Install();
+        using var finished = new CancellationTokenSource();
         try
         {
-            RunApplication(source);
+            RunApplication(source, guard, finished.Token);
         }
         catch (Exception)
         {
@@ -35,9 +35,16 @@ public static class TuiApp
             guard.Restore();
             throw;
         }
+        finally
+        {
+            finished.Cancel(); // stands down a signal's watchdog: the UI stopped by itself
+        }
     }
 
-    private static void RunApplication(TuiSource source)
+    /// <summary>How long a UI asked to stop by a signal may take before the process leaves without it.</summary>
+    public static readonly TimeSpan SignalGrace = TimeSpan.FromSeconds(2);
+
+    private static void RunApplication(TuiSource source, TerminalGuard guard, CancellationToken finished)
     {
         using IApplication app = Application.Create();
         app.Init();
@@ -48,15 +55,24 @@ public static class TuiApp
             return true;
         });
         InjectFault(app);
-        // Ctrl+C normally arrives as a key (the driver turns signals off); SIGINT, SIGTERM and SIGHUP from elsewhere stop the UI the same way.
+        // Ctrl+C normally arrives as a key (the driver turns signals off); SIGINT and SIGTERM from
+        // elsewhere stop the UI the same way. A UI that cannot stop (its terminal is gone, so the
+        // driver's input loop only meets errors) is not waited for beyond a short grace. SIGHUP is
+        // left to its default: the terminal hung up, there is nothing to restore, the process ends.
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
+            int exitCode = 128 + (context.Signal == PosixSignal.SIGINT ? 2 : 15);
             app.Invoke(app.RequestStop);
+            _ = Task.Delay(SignalGrace, finished).ContinueWith(waited =>
+            {
+                if (waited.IsCanceled) return;
+                guard.Restore();
+                Environment.Exit(exitCode);
+            }, TaskScheduler.Default);
         }
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using PosixSignalRegistration sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
         try
         {
             app.Run(ui.Window);

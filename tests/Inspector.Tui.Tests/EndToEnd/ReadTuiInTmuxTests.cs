@@ -128,6 +128,49 @@ public sealed class ReadTuiInTmuxTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [TmuxFact(Timeout = 120_000)]
+    public async Task SIGTERM_stops_the_UI_cleanly_and_a_hung_up_terminal_ends_the_process()
+    {
+        await Task.Yield();
+        using (var tmux = new Tmux(Run(TestEnvironment.Capture(TestEnvironment.SeedCapture)), 100, 30, work))
+        {
+            tmux.WaitFor("Explanation");
+            Signal("TERM", tmux.ProgramPid());
+            string screen = tmux.WaitFor("EXIT=");
+            output.WriteLine(screen);
+            Assert.Contains("TTY-RESTORED", screen);
+            Assert.Contains("EXIT=1", screen);
+        }
+        using (var tmux = new Tmux(Run(TestEnvironment.Capture(TestEnvironment.SeedCapture)), 100, 30, work))
+        {
+            tmux.WaitFor("Explanation");
+            int pid = tmux.ProgramPid();
+            tmux.HangUp();
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (Alive(pid) && waited.Elapsed < TimeSpan.FromSeconds(15)) Thread.Sleep(100);
+            Assert.False(Alive(pid), $"inspector (pid {pid}) still runs {waited.Elapsed.TotalSeconds:F0} s after its terminal hung up");
+        }
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", $"-{signal} {pid}");
+        kill.WaitForExit();
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     [TmuxFact(Timeout = 60_000)]
     public async Task An_unreadable_file_is_reported_before_the_screen_is_taken()
     {

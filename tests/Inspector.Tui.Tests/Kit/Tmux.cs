@@ -40,6 +40,19 @@ internal sealed class Tmux : IDisposable
         else Run("send-keys", "-t", "ui", keys);
     }
 
+    /// <summary>The process the pane's shell started (the program under test), by its parent's id.</summary>
+    public int ProgramPid()
+    {
+        int shell = int.Parse(Run("display-message", "-p", "-t", "ui", "#{pane_pid}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        using Process pgrep = Process.Start(new ProcessStartInfo("pgrep", $"-P {shell}") { RedirectStandardOutput = true, UseShellExecute = false })!;
+        string children = pgrep.StandardOutput.ReadToEnd();
+        pgrep.WaitForExit();
+        return int.Parse(children.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Ends the tmux server: every pane's terminal hangs up, as when a terminal window is closed.</summary>
+    public void HangUp() => Run("kill-server");
+
     public void Resize(int width, int height) =>
         Run("resize-window", "-t", "ui", "-x", width.ToString(System.Globalization.CultureInfo.InvariantCulture), "-y", height.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
