@@ -28,9 +28,12 @@ internal static class Stores
     }
 
     /// <summary>Stream events for one connection through the real analyzer into a store.</summary>
-    public static void Analyze(SessionStore store, SessionInfo session, params StreamEvent[] events)
+    public static void Analyze(SessionStore store, SessionInfo session, params StreamEvent[] events) =>
+        Analyze(store, session, AnalyzerOptions.Default, events);
+
+    public static void Analyze(SessionStore store, SessionInfo session, AnalyzerOptions options, params StreamEvent[] events)
     {
-        var analyzer = new SessionAnalyzer(session, store, AnalyzerOptions.Default);
+        var analyzer = new SessionAnalyzer(session, store, options);
         foreach (StreamEvent e in events) analyzer.Feed(e);
         analyzer.Finish(events.Length > 0 ? events[^1].Time : session.Start, EndKind.EndOfCapture);
     }
