@@ -520,18 +520,18 @@ internal sealed class InspectorUi
 
     private void UpdateStatus()
     {
+        // Most important first: the left side is cut from its end when the line is narrow.
         var parts = new List<string>();
-        if (source.Activity?.Invoke() is { Length: > 0 } activity) parts.Add(activity);
+        if (Clock.Paused) parts.Add($"PAUSED +{Clock.Waiting}");
+        if (Following) parts.Add("FOLLOW");
         if (current is not null && CurrentRow >= 0) parts.Add($"row {CurrentRow + 1}/{timelineSource.Rows}");
         int total = source.Store.SessionCount;
         parts.Add(Sessions.Filter.IsEmpty ? $"{total} session(s)" : $"{Sessions.Count}/{total} sessions");
         (int errors, int warnings) = Totals();
         if (errors + warnings > 0) parts.Add($"{errors}E {warnings}W");
-        if (Following) parts.Add("FOLLOW");
-        if (Clock.Paused) parts.Add($"PAUSED +{Clock.Waiting}");
+        if (source.Activity?.Invoke() is { Length: > 0 } activity) parts.Add(activity);
         if (message is not null && DateTime.UtcNow > messageUntil) message = null;
-        parts.Add(message ?? KeyHelp.StatusKeys);
-        Window.Status.Text = " " + string.Join(" │ ", parts);
+        Window.Status.Show(string.Join(" │ ", parts), message);
     }
 
     private (int Errors, int Warnings) Totals()

@@ -22,10 +22,12 @@ internal sealed class InspectorWindow : Window
 
         SessionsFrame = Pane("Sessions", Pos.Absolute(0), Dim.Percent(30));
         SessionsTable = Table(sessions, palette);
+        SessionsTableSource.Style(SessionsTable);
         SessionsFrame.Add(SessionsTable);
 
         TimelineFrame = Pane("Timeline", Pos.Bottom(SessionsFrame), Dim.Percent(35));
         TimelineTable = Table(timeline, palette);
+        TimelineTableSource.Style(TimelineTable);
         TimelineFrame.Add(TimelineTable);
 
         DetailFrame = Pane("Detail", Pos.Bottom(TimelineFrame), Dim.Fill(1));

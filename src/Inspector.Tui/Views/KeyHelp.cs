@@ -6,6 +6,9 @@ internal static class KeyHelp
     /// <summary>Short enough for the status bar of an 80-column terminal.</summary>
     public const string StatusKeys = "?:help /:filter n/N:finding f:follow p:pause s:save q:quit";
 
+    /// <summary>For narrow terminals: the letters, with help first.</summary>
+    public const string ShortStatusKeys = "?:help / n N f p s q";
+
     /// <summary>Each line fits an 80-column terminal.</summary>
     public static readonly (string Keys, string What)[] All =
     [

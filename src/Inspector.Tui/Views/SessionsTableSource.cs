@@ -17,6 +17,18 @@ internal sealed class SessionsTableSource(SessionList sessions) : ITableSource
 
     public string[] ColumnNames { get; } = ["#", "Start", "Client → Server", "State", "C→S", "S→C", "Findings"];
 
+    /// <summary>Fixed widths, so columns do not jump as sessions scroll by; long IPv6 pairs are cut.</summary>
+    public static void Style(TableView table)
+    {
+        table.Style.GetOrCreateColumnStyle(IdColumn).MinWidth = 3;
+        table.Style.GetOrCreateColumnStyle(StartColumn).MinWidth = 8;
+        table.Style.GetOrCreateColumnStyle(ConnectionColumn).MaxWidth = 60;
+        table.Style.GetOrCreateColumnStyle(StateColumn).MinWidth = 9;
+        table.Style.GetOrCreateColumnStyle(ClientBytesColumn).MinWidth = 5;
+        table.Style.GetOrCreateColumnStyle(ServerBytesColumn).MinWidth = 5;
+        table.Style.GetOrCreateColumnStyle(FindingsColumn).MinWidth = 8;
+    }
+
     public int Columns => ColumnNames.Length;
 
     public int Rows => sessions.Count;

@@ -16,6 +16,15 @@ internal sealed class TimelineTableSource : ITableSource
 
     public string[] ColumnNames { get; } = ["", "Time", "Dir", "Layer", "Summary"];
 
+    /// <summary>Fixed widths, so columns do not jump as rows with and without marks scroll by.</summary>
+    public static void Style(TableView table)
+    {
+        table.Style.GetOrCreateColumnStyle(MarkColumn).MinWidth = 2;
+        table.Style.GetOrCreateColumnStyle(TimeColumn).MinWidth = 15;
+        table.Style.GetOrCreateColumnStyle(DirectionColumn).MinWidth = 3;
+        table.Style.GetOrCreateColumnStyle(LayerColumn).MinWidth = 5;
+    }
+
     public int Columns => ColumnNames.Length;
 
     public SessionRecord? Session { get; private set; }
