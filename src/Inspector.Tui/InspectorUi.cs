@@ -529,7 +529,7 @@ internal sealed class InspectorUi
         parts.Add(Sessions.Filter.IsEmpty ? $"{total} session(s)" : $"{Sessions.Count}/{total} sessions");
         (int errors, int warnings) = Totals();
         if (errors + warnings > 0) parts.Add($"{errors}E {warnings}W");
-        if (source.Activity?.Invoke() is { Length: > 0 } activity) parts.Add(activity);
+        parts.Add(source.Activity?.Invoke() is { Length: > 0 } activity ? $"{source.Title}: {activity}" : source.Title);
         if (message is not null && DateTime.UtcNow > messageUntil) message = null;
         Window.Status.Show(string.Join(" │ ", parts), message);
     }

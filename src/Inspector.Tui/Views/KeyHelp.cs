@@ -24,6 +24,7 @@ internal static class KeyHelp
         ("p", "pause / resume the display"),
         ("", "(traffic that arrives meanwhile is kept)"),
         ("o, O", "sort by the next column / reverse"),
+        ("", "(or click a column header)"),
         ("s, S", "save selected / all listed as pcapng"),
         ("Esc", "close help or prompt; clear the filter"),
         ("q", "quit (asks if live sessions are open)"),
