@@ -91,6 +91,8 @@ internal sealed partial class InspectorUi
                     if (Following) SelectTimelineRow(rows - 1);
                     else if (!userMoved && FirstErrorRow(current) is { } error && CurrentRow != error) SelectTimelineRow(error);
                     else if (wasOnSession) SelectTimelineRow(0);
+                    // A finding about the selected row may just have arrived: decode its detail again.
+                    else if (CurrentRow >= rows - EvidenceLocator.Window) ShowDetail();
                 }
             }
             PickAutomatically();

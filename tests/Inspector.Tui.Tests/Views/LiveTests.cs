@@ -58,6 +58,24 @@ public sealed class LiveTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_finding_that_arrives_after_its_event_shows_in_the_selected_events_detail()
+    {
+        await Task.Yield();
+        var store = new SessionStore();
+        SessionInfo info = Stores.Session(1);
+        OnWorker(() => store.Output(info, Stores.Event(1, "550 TLS handshake failed", Direction.ServerToClient, 0, "550 TLS handshake failed\r\n")));
+        using var ui = new Headless(new TuiSource { Title = "t", Store = store });
+        Assert.DoesNotContain("ftps.plaintext_after_auth", ui.Ui.Window.Detail.Document.Text);
+
+        OnWorker(() => store.Output(info, Stores.Finding(2, "ftps.plaintext_after_auth", Severity.Error, Direction.ServerToClient, 0, "550 T")));
+        ui.Press(Key.Tab);
+        ui.Press(Key.Home); // the user chose the event row: nothing moves them off it
+        ui.Tick();
+        Assert.Equal(0, ui.Ui.CurrentRow);
+        Assert.Contains("ERROR ftps.plaintext_after_auth", ui.Ui.Window.Detail.Document.Text);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Pause_freezes_the_display_while_traffic_is_kept_and_resume_shows_it()
     {
         // Terminal.Gui wants one UI thread: everything after this first await stays on the thread it resumed on.
