@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Inspector.Capture.Files;
 using Inspector.Capture.Recording;
+using Inspector.Core.Findings;
 
 using Inspector.Core.Model;
 using Inspector.Core.Sessions;
@@ -29,6 +30,9 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
         public SyntheticTcpConnection Client { get; } = client;
         public SyntheticTcpConnection? Server { get; } = server;
         public string? PendingComment { get; set; }
+
+        /// <summary>The relay was stopped mid-session and reset both connections.</summary>
+        public bool ResetOnClose { get; set; }
     }
 
     public PcapngRelayRecorder(Stream output)
@@ -83,6 +87,7 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
                     break;
                 case AnomalyEvent a:
                     legs.PendingComment = $"inspector: {a.FindingName}: {a.Summary}";
+                    if (a.FindingName == FindingCatalog.ProxyStopped) legs.ResetOnClose = true;
                     break;
             }
         }
@@ -100,8 +105,15 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
                 legs.Client.Reset(Direction.ServerToClient, time, comment);
                 return;
             }
-            // Whatever is still open was closed by the relay (idle timeout, shutdown, the other
-            // direction failing): it closed its own sockets, which sends a FIN on each leg.
+            if (legs.ResetOnClose)
+            {
+                legs.Client.Reset(Direction.ServerToClient, time, comment);
+                legs.Server.Reset(Direction.ClientToServer, time, comment);
+                writer.Flush();
+                return;
+            }
+            // Whatever is still open was closed by the relay (idle timeout, the other direction
+            // failing): it closed its own sockets, which sends a FIN on each leg.
             legs.Client.Fin(Direction.ServerToClient, time, comment);
             legs.Server.Fin(Direction.ClientToServer, time, comment);
             writer.Flush();

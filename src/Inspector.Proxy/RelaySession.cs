@@ -18,6 +18,9 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
 {
     private long lastActivity;
 
+    /// <summary>Per direction: its sender's FIN or reset was passed on, so nothing more is in flight.</summary>
+    private readonly bool[] finished = new bool[2];
+
     public async Task RunAsync(CancellationToken stop)
     {
         IPEndPoint clientEndPoint = Plain((IPEndPoint)client.RemoteEndPoint!);
@@ -53,6 +56,15 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         {
             cancel.Cancel();
             await idle.ConfigureAwait(false);
+            if (stop.IsCancellationRequested && !(finished[0] && finished[1]))
+            {
+                // Stopped mid-session: a graceful close would let a peer take a cut transfer for a
+                // complete one, so both connections are reset instead.
+                tap.Report(FindingCatalog.ProxyStopped, Side.Unknown, "the relay was stopped while the session was open: both connections were reset",
+                    "The relay was stopped (Ctrl-C or SIGTERM) during this session, so it reset the client's and the server's connection. Anything still in transfer is incomplete.", Now());
+                Abort(client);
+                Abort(upstream);
+            }
             client.Dispose();
             upstream.Dispose();
             tap.Close(Now());
@@ -92,12 +104,14 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
                 {
                     // The sender reset: pass the reset on, and stop the other direction.
                     tap.End(direction, EndKind.Reset, Now());
+                    finished[0] = finished[1] = true;
                     Abort(to);
                     cancel.Cancel();
                     return;
                 }
                 if (n == 0)
                 {
+                    finished[(int)direction] = true;
                     // FIN: half-close towards the other peer; the other direction keeps flowing.
                     tap.End(direction, EndKind.Fin, Now());
                     try
@@ -123,6 +137,7 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
                 {
                     // The receiver is gone (reset) while we forwarded: reset the sender too.
                     tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
+                    finished[0] = finished[1] = true;
                     Abort(from);
                     cancel.Cancel();
                     return;

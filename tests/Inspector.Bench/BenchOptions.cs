@@ -9,6 +9,24 @@ internal sealed record BenchOptions
     /// <summary>Tiny sizes: proves the benchmark still runs (CI), measures nothing.</summary>
     public bool Smoke { get; init; }
 
+    /// <summary>generate: bulk or control.</summary>
+    public string Kind { get; init; } = "bulk";
+
+    /// <summary>generate: the file's size; read: the size of the files it generates when none are given.</summary>
+    public double SizeMb { get; init; } = 100;
+
+    /// <summary>generate: where to write.</summary>
+    public string? Out { get; init; }
+
+    /// <summary>generate: the same seed gives the same file.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>read: capture files to measure (generated ones when empty).</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>read: runs of each tool per file; the median is reported.</summary>
+    public int Runs { get; init; } = 3;
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -17,7 +35,13 @@ internal sealed record BenchOptions
             o = args[i] switch
             {
                 "--seconds" => o with { Seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                "--smoke" => o with { Smoke = true, Seconds = 0.3 },
+                "--smoke" => o with { Smoke = true, Seconds = 0.3, SizeMb = 2, Runs = 1 },
+                "--kind" => o with { Kind = args[++i] },
+                "--size-mb" => o with { SizeMb = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
+                "--out" => o with { Out = args[++i] },
+                "--seed" => o with { Seed = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
+                "--file" => o with { Files = [.. o.Files, args[++i]] },
+                "--runs" => o with { Runs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -69,7 +69,8 @@ internal sealed class ProxyHarness : IAsyncDisposable
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
             UpstreamHost = upstream.Address.ToString(),
             UpstreamPort = upstream.Port,
-            ConnectTimeout = TimeSpan.FromSeconds(3),
+            // Generous: under a loaded CI machine a loopback connect can wait on the accept queue.
+            ConnectTimeout = TimeSpan.FromSeconds(20),
         };
         options = configure?.Invoke(options) ?? options;
         this.recorder = recorder;
@@ -90,9 +91,17 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public async Task<Socket> ConnectAsync()
     {
-        var s = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var s = new Socket(Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await s.ConnectAsync(Endpoint);
         return s;
+    }
+
+    /// <summary>Waits until no session is being relayed (every peer has closed), before a stop that would cut one.</summary>
+    public async Task WaitIdleAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Server.ActiveSessions > 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(0, Server.ActiveSessions);
     }
 
     /// <summary>Stops the proxy and waits until the analysis has read everything.</summary>
@@ -118,14 +127,16 @@ internal sealed class ProxyHarness : IAsyncDisposable
 /// <summary>A loopback TCP server that runs a handler per connection (the upstream in tests).</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly Socket listener = new(SocketType.Stream, ProtocolType.Tcp);
+    private readonly Socket listener;
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private readonly List<Task> handlers = [];
 
-    public TestServer(Func<Socket, Task> handler)
+    public TestServer(Func<Socket, Task> handler, IPAddress? address = null)
     {
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        address ??= IPAddress.Loopback;
+        listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(address, 0));
         listener.Listen(1024);
         loop = Task.Run(async () =>
         {

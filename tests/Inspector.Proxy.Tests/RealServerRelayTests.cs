@@ -39,6 +39,8 @@ public class RealServerRelayTests
             if (n == 0) break;
             received.Write(buffer, 0, n);
         }
+        c.Dispose(); // the client closes too, as the seed's client did
+        await proxy.WaitIdleAsync();
         await proxy.StopAsync();
 
         // Exactly what ProFTPD 1.3.8 on OpenSSL 3 sends: greeting, 234, a fatal protocol_version alert, the plaintext 421.
@@ -80,6 +82,7 @@ public class RealServerRelayTests
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(download)));
         await Task.Run(() => RealServer.Run("curl", [.. tls, "-sS", "-u", server.Login, "-T", download, url + server.UploadDir + "uploaded.bin"]));
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(Path.Combine(server.Root, server.UploadDir, "uploaded.bin"))));
+        await proxy.WaitIdleAsync();
         await proxy.StopAsync();
 
         Assert.DoesNotContain(proxy.Sink.Findings, f => f.Severity >= Severity.Warning);
@@ -102,6 +105,7 @@ public class RealServerRelayTests
         await Task.Run(() => RealServer.Run("lftp", "-c",
             "set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:verify-certificate no; set net:max-retries 1; set net:timeout 20; set cmd:fail-exit true; "
             + $"open -u {user} ftp://127.0.0.1:{proxy.Endpoint.Port}; get big.bin -o {target}; put {target} -o {server.UploadDir}put.bin; bye"));
+        await proxy.WaitIdleAsync();
         await proxy.StopAsync();
 
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(File.ReadAllBytes(target)));
@@ -119,6 +123,7 @@ public class RealServerRelayTests
         await using var proxy = new ProxyHarness(server.Endpoint);
         string output = await Task.Run(() => RealServer.Run("bash", "-c",
             $"printf 'QUIT\\r\\n' | timeout 20 openssl s_client -starttls ftp -connect 127.0.0.1:{proxy.Endpoint.Port} -ign_eof 2>&1; true"));
+        await proxy.WaitIdleAsync();
         await proxy.StopAsync();
 
         // s_client exits 1 on the server's close without close_notify; the session itself completed.

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
 using System.Net.Sockets;
 using Inspector.Capture.Files;
 using Inspector.Capture.Pipeline;
@@ -34,6 +36,7 @@ public class RecordingTests
                 await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
                 _ = await SocketIo.ReadToEndAsync(c).WaitAsync(TimeSpan.FromSeconds(20));
             }
+            await proxy.WaitIdleAsync();
             await proxy.StopAsync();
             proxy.DisposeRecorder();
 
@@ -72,6 +75,7 @@ public class RecordingTests
         random.NextBytes(up);
         random.NextBytes(down);
         int connections = 0;
+        var served = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = new TestServer(async s =>
         {
             if (Interlocked.Increment(ref connections) == 2)
@@ -83,7 +87,7 @@ public class RecordingTests
             Task send = SocketIo.SendInPiecesAsync(s, down, new Random(7)).ContinueWith(_ => s.Shutdown(SocketShutdown.Send));
             byte[] got = await SocketIo.ReadToEndAsync(s);
             await send;
-            Assert.Equal(up, got);
+            served.SetResult(got);
         });
         string file = Path.Combine(Path.GetTempPath(), $"inspector-record-{Guid.NewGuid():N}.pcapng");
         try
@@ -96,6 +100,7 @@ public class RecordingTests
                     c.Shutdown(SocketShutdown.Send);
                     Assert.Equal(down, await SocketIo.ReadToEndAsync(c).WaitAsync(TimeSpan.FromSeconds(30)));
                 }
+                Assert.Equal(up, await served.Task.WaitAsync(TimeSpan.FromSeconds(30)));
                 // A second session that the client resets.
                 using (Socket c = await proxy.ConnectAsync())
                 {
@@ -120,6 +125,55 @@ public class RecordingTests
             Assert.Equal(["2", "3"], resets.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
             string fins = Tshark("-r", file, "-Y", "tcp.flags.fin == 1 && tcp.stream <= 1", "-T", "fields", "-e", "tcp.stream");
             Assert.Equal(4, fins.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory(Timeout = 180_000)]
+    [InlineData("::1", "::1")]
+    [InlineData("::1", "127.0.0.1")]
+    [InlineData("127.0.0.1", "::1")]
+    public async Task IPv6_and_mixed_legs_relay_and_record_intact(string listen, string upstreamAddress)
+    {
+        byte[] up = RandomNumberGenerator.GetBytes(100_000), down = RandomNumberGenerator.GetBytes(150_000);
+        var served = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = new TestServer(async s =>
+        {
+            Task send = SocketIo.SendInPiecesAsync(s, down, new Random(3)).ContinueWith(_ => s.Shutdown(SocketShutdown.Send));
+            served.SetResult(await SocketIo.ReadToEndAsync(s));
+            await send;
+        }, IPAddress.Parse(upstreamAddress));
+        string file = Path.Combine(Path.GetTempPath(), $"inspector-record-{Guid.NewGuid():N}.pcapng");
+        try
+        {
+            await using (var proxy = new ProxyHarness(upstream.Endpoint, o => o with { Listen = new IPEndPoint(IPAddress.Parse(listen), 0) }, PcapngRelayRecorder.Create(file)))
+            {
+                using (Socket c = await proxy.ConnectAsync())
+                {
+                    Assert.Equal(listen == "::1" ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, c.AddressFamily);
+                    Task<byte[]> reading = SocketIo.ReadToEndAsync(c);
+                    await SocketIo.SendInPiecesAsync(c, up, new Random(5));
+                    c.Shutdown(SocketShutdown.Send);
+                    Assert.Equal(down, await reading.WaitAsync(TimeSpan.FromSeconds(30)));
+                }
+                // The client has all the server sent; the server may still be reading the client's last bytes.
+                Assert.Equal(up, await served.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+                await proxy.StopAsync();
+                proxy.DisposeRecorder();
+                Assert.Equal(IPAddress.Parse(listen), Assert.Single(proxy.Sink.Ended).Session.Client.Address);
+            }
+            for (int stream = 0; stream < 2; stream++)
+            {
+                (byte[] c2s, byte[] s2c) = TsharkFollow(file, stream);
+                Assert.Equal(up, c2s);
+                Assert.Equal(down, s2c);
+            }
+            string families = Tshark("-r", file, "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0", "-T", "fields", "-e", "ip.src", "-e", "ipv6.src");
+            Assert.Equal([listen, upstreamAddress == "::1" ? "::1" : listen == "::1" ? "127.0.0.1" : "127.0.0.1"],
+                families.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
         }
         finally
         {

@@ -41,6 +41,9 @@ public class RelayTests
             return (payload, back);
         }).ToList();
         var results = await Task.WhenAll(sessions).WaitAsync(TimeSpan.FromSeconds(120));
+        // Each client has what its server sent; a server may still be reading the client's last bytes.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (received.Count < 200 && DateTime.UtcNow < deadline) await Task.Delay(20);
         await proxy.StopAsync();
 
         foreach ((byte[] payload, byte[] back) in results)
@@ -53,6 +56,36 @@ public class RelayTests
         Assert.Equal(200, proxy.Sink.Ended.Count);
         Assert.Equal(0, proxy.Server.ActiveSessions);
         Assert.DoesNotContain(proxy.Sink.Findings, f => f.Name == FindingCatalog.AnalysisOverflow);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Stopping_the_relay_mid_session_resets_both_peers_and_reports_it()
+    {
+        var serverSaw = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = new TestServer(async s =>
+        {
+            try
+            {
+                await SocketIo.ReadToEndAsync(s);
+                serverSaw.SetResult(null);
+            }
+            catch (SocketException e)
+            {
+                serverSaw.SetResult(e);
+            }
+        });
+        var proxy = new ProxyHarness(upstream.Endpoint);
+        using Socket c = await proxy.ConnectAsync();
+        await c.SendAsync(new byte[1000], SocketFlags.None); // an upload in progress
+        await Task.Delay(200);
+        await proxy.StopAsync();
+
+        // Neither peer may take the cut for a normal end (a FIN would look like a complete upload).
+        Exception? atServer = await serverSaw.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.IsType<SocketException>(atServer);
+        await Assert.ThrowsAsync<SocketException>(() => SocketIo.ReadToEndAsync(c).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains(proxy.Sink.Findings, f => f.Name == FindingCatalog.ProxyStopped);
+        await proxy.DisposeAsync();
     }
 
     [Fact(Timeout = 180_000)]

@@ -54,6 +54,7 @@ public static class FindingCatalog
     public const string ProxyUpstreamFailed = "proxy.upstream_failed";
     public const string ProxySessionLimit = "proxy.session_limit";
     public const string ProxyIdleTimeout = "proxy.idle_timeout";
+    public const string ProxyStopped = "proxy.stopped";
 
     public static IReadOnlyList<FindingDefinition> All { get; } =
     [
@@ -131,6 +132,8 @@ public static class FindingCatalog
             "The relay already carried its maximum number of sessions, so it closed this client's connection at once (raise --max-sessions if the load is expected)."),
         new(ProxyIdleTimeout, Severity.Info, "Relay closed an idle session",
             "Neither side sent anything for the idle timeout, so the relay closed both connections."),
+        new(ProxyStopped, Severity.Warning, "Relay stopped during a session",
+            "The relay was stopped (Ctrl-C or SIGTERM) while this session was still open. It reset both connections, so neither client nor server can mistake the cut for a normal end; a transfer in progress is incomplete."),
     ];
 
     private static readonly FrozenDictionary<string, FindingDefinition> ByName =

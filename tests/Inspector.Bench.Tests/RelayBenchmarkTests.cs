@@ -1,0 +1,23 @@
+namespace Inspector.Bench.Tests;
+
+/// <summary>The relay benchmark still runs end to end (direct, socat, inspector proxy): a smoke run, no figures judged.</summary>
+public sealed class RelayBenchmarkTests
+{
+    [Fact(Timeout = 180_000)]
+    public async Task Relay_benchmark_smoke_prints_a_row_per_relay()
+    {
+        var output = new StringWriter();
+        int code = await RelayBenchmark.RunAsync(BenchOptions.Parse(["--smoke"]), output);
+        string text = output.ToString();
+        Assert.Equal(0, code);
+        foreach (string relay in Relay.Kinds)
+        {
+            string? row = text.Split('\n').FirstOrDefault(l => l.StartsWith($"| {relay} ", StringComparison.Ordinal));
+            Assert.True(row is not null, $"no row for {relay} in:\n{text}");
+            // Every relay moved bytes: its 1-stream throughput is a positive number.
+            string gbit = row!.Split('|', StringSplitOptions.TrimEntries)[2];
+            Assert.True(double.Parse(gbit, System.Globalization.CultureInfo.InvariantCulture) > 0, row);
+        }
+        Assert.Contains("SMOKE", text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using Inspector.Bench.Generate;
+
+namespace Inspector.Bench;
+
+/// <summary>
+/// `inspector read` throughput against a floor and an anchor, on the same files in one run:
+/// tcpdump -r F -w /dev/null (reads and writes every packet, decodes nothing), tshark with an
+/// FTP/TLS filter and three fields (full dissection), and inspector read F --json &gt; /dev/null.
+/// Each tool runs a few times per file; the table shows the median wall time, MB/s, packets/s,
+/// user+sys CPU time (GNU time; steadier than wall time on a busy machine), the peak resident
+/// set (GNU time %M, else /proc VmHWM polled) and the ratios.
+/// </summary>
+internal static class ReadBenchmark
+{
+    public static IReadOnlyList<string> Tools => ["tcpdump", "tshark", "inspector"];
+
+    public static int Generate(BenchOptions options, TextWriter output)
+    {
+        if (options.Out is null) throw new ArgumentException("generate needs --out FILE");
+        var clock = Stopwatch.StartNew();
+        var result = new CaptureGenerator(CaptureGenerator.ParseKind(options.Kind), (long)(options.SizeMb * 1048576), options.Seed).Write(options.Out);
+        output.WriteLine(result);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"written in {clock.Elapsed.TotalSeconds:0.0} s"));
+        return 0;
+    }
+
+    public static async Task<int> RunAsync(BenchOptions options, TextWriter output)
+    {
+        var files = options.Files.ToList();
+        string? temp = null;
+        try
+        {
+            if (files.Count == 0)
+            {
+                temp = Directory.CreateTempSubdirectory("inspector-bench-read-").FullName;
+                foreach (string kind in new[] { "bulk", "control" })
+                {
+                    string path = Path.Combine(temp, $"{kind}-{options.SizeMb.ToString(CultureInfo.InvariantCulture)}mb.pcapng");
+                    Generate(options with { Kind = kind, Out = path }, output);
+                    files.Add(path);
+                }
+            }
+            var rows = new List<string[]>();
+            var inspectorFigures = new List<(string Kind, double Mb, double Speedup, double Kpps, double RssMb)>();
+            var cpuFigures = new List<(double Speedup, double Kpps)>();
+            foreach (string file in files)
+            {
+                GeneratedCapture? info = GeneratedCapture.ReadSidecar(file);
+                long bytes = new FileInfo(file).Length;
+                long packets = info?.Packets ?? await CountPacketsAsync(file);
+                string kind = info?.Kind ?? "?";
+                var medians = new Dictionary<string, (double Seconds, double Cpu, double PeakMb)>();
+                foreach (string tool in Tools)
+                {
+                    if (!Installed(tool == "inspector" ? "dotnet" : tool))
+                    {
+                        rows.Add([Path.GetFileName(file), kind, tool, "not installed", "-", "-", "-", "-", "-", "-", "-"]);
+                        continue;
+                    }
+                    var runs = new List<(double Seconds, double Cpu, double PeakMb)>();
+                    for (int r = 0; r < Math.Max(1, options.Runs); r++) runs.Add(await MeasureAsync(tool, file));
+                    runs.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
+                    medians[tool] = (runs[runs.Count / 2].Seconds, runs.Select(x => x.Cpu).Order().ElementAt(runs.Count / 2), runs.Max(x => x.PeakMb));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {Path.GetFileName(file)} {tool}: wall {string.Join(" ", runs.Select(x => x.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))} s, cpu {string.Join(" ", runs.Select(x => x.Cpu.ToString("0.00", CultureInfo.InvariantCulture)))} s"));
+                }
+                foreach (string tool in Tools)
+                {
+                    if (!medians.TryGetValue(tool, out var m)) continue;
+                    string vsTshark = medians.TryGetValue("tshark", out var t) ? Ratio(t.Seconds / m.Seconds) + " / " + Ratio(t.Cpu / m.Cpu) : "-";
+                    string vsTcpdump = medians.TryGetValue("tcpdump", out var d) ? Ratio(m.Seconds / d.Seconds) + " / " + Ratio(m.Cpu / d.Cpu) : "-";
+                    rows.Add([
+                        Path.GetFileName(file), kind, tool,
+                        F(bytes / 1048576.0, "0"), F(packets / 1000.0, "0"),
+                        F(m.Seconds, "0.00") + " / " + F(m.Cpu, "0.00"),
+                        F(bytes / 1048576.0 / m.Seconds, "0") + " / " + F(bytes / 1048576.0 / m.Cpu, "0"),
+                        F(packets / 1000.0 / m.Seconds, "0") + " / " + F(packets / 1000.0 / m.Cpu, "0"),
+                        F(m.PeakMb, "0"), vsTshark, vsTcpdump,
+                    ]);
+                    if (tool == "inspector")
+                        inspectorFigures.Add((kind, bytes / 1048576.0, medians.TryGetValue("tshark", out var ts) ? ts.Seconds / m.Seconds : double.NaN, packets / 1000.0 / m.Seconds, m.PeakMb));
+                    if (tool == "inspector")
+                        cpuFigures.Add((medians.TryGetValue("tshark", out var tc) ? tc.Cpu / m.Cpu : double.NaN, packets / 1000.0 / m.Cpu));
+                }
+            }
+            output.WriteLine();
+            output.WriteLine($"inspector read throughput, {Environment.ProcessorCount} cores, median of {Math.Max(1, options.Runs)} run(s){(options.Smoke ? " (SMOKE: sizes too small to mean anything)" : "")}:");
+            output.WriteLine("(wall / cpu: wall-clock time and user+sys CPU time; on a busy machine the CPU figures are the steadier ones)");
+            Table.Write(output, ["file", "kind", "tool", "MB", "kpkt", "s wall / cpu", "MB/s wall / cpu", "kpkt/s wall / cpu", "peak RSS MB",
+                "x faster than tshark wall / cpu", "x tcpdump's time wall / cpu"], rows);
+            output.WriteLine();
+            foreach (var (f, cpu) in inspectorFigures.Zip(cpuFigures))
+            {
+                string target = f.Kind switch
+                {
+                    "bulk" => $"bulk {f.Mb:0} MB: {f.Speedup:0.0}x tshark wall, {cpu.Speedup:0.0}x cpu (target >= 30x: {(f.Speedup >= 30 ? "met" : "MISSED")})",
+                    "control" => $"control {f.Mb:0} MB: {f.Kpps:0} kpkt/s wall, {cpu.Kpps:0} cpu (target >= 500: {(f.Kpps >= 500 ? "met" : "MISSED")})",
+                    _ => $"{f.Kind} {f.Mb:0} MB",
+                };
+                output.WriteLine(FormattableString.Invariant($"  {target}; peak RSS {f.RssMb:0} MB (target < 160: {(f.RssMb < 160 ? "met" : "MISSED")})"));
+            }
+            return 0;
+        }
+        finally
+        {
+            if (temp is not null) Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Ratio(double v) => v.ToString(v >= 10 ? "0" : "0.0", CultureInfo.InvariantCulture) + "x";
+
+    private static string InspectorDll => Path.Combine(AppContext.BaseDirectory, "inspector.dll");
+
+    public static string[] CommandLine(string tool, string file) => tool switch
+    {
+        "tcpdump" => ["tcpdump", "-r", file, "-w", "/dev/null"],
+        "tshark" => ["tshark", "-r", file, "-Y", "ftp || tls", "-T", "fields", "-e", "ftp.request.command", "-e", "ftp.response.code", "-e", "tls.record.content_type"],
+        "inspector" => ["dotnet", InspectorDll, "read", file, "--json"],
+        _ => throw new ArgumentException(tool),
+    };
+
+    /// <summary>
+    /// One run, standard output to /dev/null: wall seconds and peak RSS in MB. The tool is
+    /// exec'd by bash under GNU time, so %M is the tool's own high-water mark.
+    /// </summary>
+    private static async Task<(double Seconds, double Cpu, double PeakMb)> MeasureAsync(string tool, string file)
+    {
+        string[] command = CommandLine(tool, file);
+        string timeOut = Path.GetTempFileName();
+        string errOut = Path.GetTempFileName();
+        bool gnuTime = File.Exists("/usr/bin/time");
+        var psi = new ProcessStartInfo(gnuTime ? "/usr/bin/time" : "bash") { UseShellExecute = false };
+        if (gnuTime)
+        {
+            foreach (string a in new[] { "-f", "%M %U %S", "-o", timeOut, "bash" }) psi.ArgumentList.Add(a);
+        }
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"exec \"$0\" \"$@\" > /dev/null 2> '{errOut}'");
+        foreach (string a in command) psi.ArgumentList.Add(a);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using Process p = Process.Start(psi)!;
+            long polled = 0;
+            while (!p.HasExited)
+            {
+                if (!gnuTime) polled = Math.Max(polled, ProcStatus.PeakRss(p.Id));
+                await Task.Delay(gnuTime ? 20 : 5);
+            }
+            await p.WaitForExitAsync();
+            double seconds = clock.Elapsed.TotalSeconds;
+            // inspector exits 1 when it found an error-level finding; 2 is a failure, as is any non-zero for the others.
+            bool failed = tool == "inspector" ? p.ExitCode >= 2 : p.ExitCode != 0;
+            if (failed) throw new InvalidOperationException($"{string.Join(' ', command)} exited {p.ExitCode}: {File.ReadAllText(errOut).Trim()}");
+            if (!gnuTime) return (seconds, double.NaN, polled / 1048576.0);
+            string[] f = File.ReadAllLines(timeOut).Last(l => l.Trim().Length > 0).Trim().Split(' ');
+            double cpu = double.Parse(f[1], CultureInfo.InvariantCulture) + double.Parse(f[2], CultureInfo.InvariantCulture);
+            return (seconds, Math.Max(cpu, 0.01), long.Parse(f[0], CultureInfo.InvariantCulture) / 1024.0); // %U and %S count in hundredths
+        }
+        finally
+        {
+            File.Delete(timeOut);
+            File.Delete(errOut);
+        }
+    }
+
+    private static bool Installed(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, program)));
+
+    /// <summary>Packets in a file that was not generated here (no FILE.json beside it): capinfos, else tcpdump.</summary>
+    private static async Task<long> CountPacketsAsync(string file)
+    {
+        var psi = new ProcessStartInfo("capinfos", ["-M", "-c", "-T", "-r", file]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using Process p = Process.Start(psi)!;
+        string text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        string last = text.Trim().Split('\n').Last();
+        return long.Parse(last.Split('\t').Last().Trim(), CultureInfo.InvariantCulture);
+    }
+}
