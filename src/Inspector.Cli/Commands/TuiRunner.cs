@@ -14,6 +14,12 @@ internal static class TuiRunner
 {
     public static int Read(string path, CaptureAnalysisOptions options, TextWriter stderr)
     {
+        if (Console.IsOutputRedirected || Console.IsInputRedirected)
+        {
+            // Drawing into a pipe or a file would fill it with escape sequences; the text and JSON outputs are for those.
+            stderr.WriteLine("inspector: --tui needs a terminal (input and output); without --tui the sessions are printed as text, or JSON with --json");
+            return InspectorCommand.ExitBadInput;
+        }
         ICaptureReader reader;
         try
         {
