@@ -8,7 +8,8 @@ namespace Inspector.Tui.Tests.Kit;
 /// </summary>
 internal sealed class Tmux : IDisposable
 {
-    private readonly string socket = "inspector-tests-" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>A private server socket, so tests never meet a user's tmux or each other; removed afterwards.</summary>
+    private readonly string socket = Path.Combine(Path.GetTempPath(), "inspector-tmux-" + Guid.NewGuid().ToString("N")[..12]);
 
     /// <param name="shellCommand">Run by <c>sh -c</c>; keep the pane open afterwards (e.g. <c>; sleep 60</c>) to read what it printed.</param>
     public Tmux(string shellCommand, int width, int height, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
@@ -83,12 +84,13 @@ internal sealed class Tmux : IDisposable
         {
             // Already gone.
         }
+        File.Delete(socket);
     }
 
     private string Run(params string[] args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-L");
+        psi.ArgumentList.Add("-S");
         psi.ArgumentList.Add(socket);
         foreach (string a in args) psi.ArgumentList.Add(a);
         // The tmux server starts from this process: it must not inherit the headless-driver switch the view tests set.
