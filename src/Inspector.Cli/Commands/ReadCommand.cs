@@ -21,9 +21,10 @@ internal static class ReadCommand
         Option<bool> showPasswords = CommonOptions.ShowPasswords();
         Option<bool> verbose = CommonOptions.Verbose();
         Option<int[]> ports = CommonOptions.Ports();
+        var tui = new Option<bool>("--tui") { Description = "Explore the sessions in the terminal UI instead of printing them" };
         var cmd = new Command("read", "Analyse a capture file: every FTP and FTPS control session in it, with findings")
         {
-            file, json, findingsOnly, session, minSeverity, noColor, showPasswords, verbose, ports,
+            file, json, findingsOnly, session, minSeverity, noColor, showPasswords, verbose, ports, tui,
         };
         cmd.SetAction(parse =>
         {
@@ -43,6 +44,7 @@ internal static class ReadCommand
                 FtpPorts = portSet,
                 Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(showPasswords) },
             };
+            if (parse.GetValue(tui)) return TuiRunner.Read(parse.GetValue(file)!, options, stderr);
             ISessionSink writer = asJson
                 ? new JsonSessionWriter(stdout, filter, grouped: true)
                 : new TextSessionWriter(stdout, filter, color, grouped: true, verbose: parse.GetValue(verbose));

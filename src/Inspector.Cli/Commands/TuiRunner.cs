@@ -1,0 +1,103 @@
+using System.Globalization;
+using Inspector.Capture.Files;
+using Inspector.Capture.Pipeline;
+using Inspector.Core.Sessions;
+using Inspector.Tui;
+
+namespace Inspector.Cli.Commands;
+
+/// <summary>
+/// <c>inspector read FILE --tui</c>: the capture is read on a worker thread straight into the
+/// UI's session store, so the first sessions show while a large file is still being read.
+/// </summary>
+internal static class TuiRunner
+{
+    public static int Read(string path, CaptureAnalysisOptions options, TextWriter stderr)
+    {
+        if (Console.IsOutputRedirected || Console.IsInputRedirected)
+        {
+            // Drawing into a pipe or a file would fill it with escape sequences; the text and JSON outputs are for those.
+            stderr.WriteLine("inspector: --tui needs a terminal (input and output); without --tui the sessions are printed as text, or JSON with --json");
+            return InspectorCommand.ExitBadInput;
+        }
+        ICaptureReader reader;
+        try
+        {
+            reader = CaptureFileReader.Open(path);
+        }
+        catch (Exception e) when (e is CaptureFormatException or IOException or UnauthorizedAccessException)
+        {
+            // Before the screen is taken over, so the reason stays readable.
+            stderr.WriteLine($"inspector: {(e is CaptureFormatException ? e.Message : $"{path}: {e.Message}")}");
+            return InspectorCommand.ExitBadInput;
+        }
+
+        var store = new SessionStore();
+        var tally = new SessionTally(store);
+        var analysis = new CaptureAnalysis(tally, options);
+        var progress = new ReadProgress(reader, new FileInfo(path).Length);
+        using var stop = new CancellationTokenSource();
+        Task reading = Task.Run(() => progress.Run(analysis, stop.Token));
+
+        TuiApp.Run(new TuiSource
+        {
+            Title = $"read {Path.GetFileName(path)}",
+            Store = store,
+            IsLive = false,
+            Saver = new CaptureSessionSaver(path, store.AllSessions),
+            Activity = progress.Describe,
+        });
+
+        stop.Cancel();
+        reading.Wait();
+        reader.Dispose();
+        if (progress.Failure is { } failure)
+        {
+            stderr.WriteLine($"inspector: {failure}");
+            return InspectorCommand.ExitBadInput;
+        }
+        return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
+    }
+
+    /// <summary>Reads packets until the end, a damaged record, or the user quits; says how far it got.</summary>
+    private sealed class ReadProgress(ICaptureReader reader, long fileLength)
+    {
+        private long packets;
+        private long lastOffset;
+        private volatile bool done;
+
+        public string? Failure { get; private set; }
+
+        public void Run(CaptureAnalysis analysis, CancellationToken stop)
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested && reader.TryRead(out CapturedPacket packet))
+                {
+                    analysis.Add(packet);
+                    Interlocked.Increment(ref packets);
+                    Volatile.Write(ref lastOffset, packet.FileOffset);
+                }
+            }
+            catch (Exception e) when (e is CaptureFormatException or IOException)
+            {
+                Failure = e.Message;
+            }
+            finally
+            {
+                // Whatever was read is still analysed: open connections end as "capture ended".
+                if (!stop.IsCancellationRequested) analysis.Complete();
+                done = true;
+            }
+        }
+
+        public string Describe()
+        {
+            string count = Interlocked.Read(ref packets).ToString(CultureInfo.InvariantCulture);
+            if (Failure is not null) return $"read {count} packets, then: {Failure}";
+            if (done) return $"{count} packets";
+            long percent = fileLength > 0 ? Volatile.Read(ref lastOffset) * 100 / fileLength : 0;
+            return $"reading {percent}% ({count} packets)";
+        }
+    }
+}
