@@ -24,6 +24,7 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
     private readonly int clientLegInterface;
     private readonly int serverLegInterface;
     private readonly Dictionary<long, Legs> sessions = [];
+    private readonly List<(long Session, RelayLegs Legs, Timestamp Start)> recorded = [];
 
     private sealed class Legs(SyntheticTcpConnection client, SyntheticTcpConnection? server)
     {
@@ -56,6 +57,7 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
             client.Open(open.Time);
             server?.Open(open.Time);
             sessions[session.Id] = new Legs(client, server);
+            recorded.Add((session.Id, legs, open.Time));
         }
     }
 
@@ -118,6 +120,18 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
             legs.Server.Fin(Direction.ClientToServer, time, comment);
             writer.Flush();
         }
+    }
+
+    /// <summary>Every session recorded so far, with its legs (to find its packets in the file again).</summary>
+    public IReadOnlyList<(long Session, RelayLegs Legs, Timestamp Start)> Recorded()
+    {
+        lock (gate) return [.. recorded];
+    }
+
+    /// <summary>Puts everything recorded so far into the file (for a reader of the file while recording goes on).</summary>
+    public void Flush()
+    {
+        lock (gate) writer.Flush();
     }
 
     public void Dispose()

@@ -32,10 +32,11 @@ internal static class LiveCommand
         var writeMax = new Option<long>("--write-max-mb") { Description = "Start a new file (name.1.pcapng, name.2.pcapng, ...) when the current one reaches this many MB; 0: no limit" };
         var idle = new Option<double>("--idle-timeout") { Description = "End a connection after this many seconds without packets", DefaultValueFactory = _ => 600 };
         var output = new OutputOptions();
+        var tui = new Option<bool>("--tui") { Description = "Watch the sessions in the terminal UI instead of printing them" };
         Option<int[]> ports = CommonOptions.Ports();
         var cmd = new Command("live", "Capture on a network interface and analyse FTP and FTPS sessions as they happen (needs root or CAP_NET_RAW)")
         {
-            iface, list, filter, dataPorts, promiscuous, write, writeMax, idle, ports,
+            iface, list, filter, dataPorts, promiscuous, write, writeMax, idle, tui, ports,
         };
         output.AddTo(cmd);
         cmd.SetAction(async (parse, cancel) =>
@@ -69,6 +70,7 @@ internal static class LiveCommand
                 Promiscuous = parse.GetValue(promiscuous),
                 WritePath = parse.GetValue(write),
                 WriteMaxBytes = Math.Max(0, parse.GetValue(writeMax)) * 1024 * 1024,
+                Tui = parse.GetValue(tui),
                 Analysis = new CaptureAnalysisOptions
                 {
                     FtpPorts = portSet,
@@ -90,12 +92,16 @@ internal static class LiveCommand
         public bool Promiscuous { get; init; }
         public string? WritePath { get; init; }
         public long WriteMaxBytes { get; init; }
+        /// <summary>Show the terminal UI; the packets are kept (in a temporary file without --write) so sessions can be saved.</summary>
+        public bool Tui { get; init; }
         public required CaptureAnalysisOptions Analysis { get; init; }
     }
 
     internal static async Task<int> RunAsync(LiveRun run, ISessionSink writer, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var tally = new SessionTally(new FlushingSink(writer, stdout));
+        if (run.Tui && !TuiRunner.HasTerminal(stderr)) return InspectorCommand.ExitBadInput;
+        var store = run.Tui ? new Tui.SessionStore() : null;
+        var tally = new SessionTally(store ?? (ISessionSink)new FlushingSink(writer, stdout));
         var dataFilter = run.Filter is null ? new FtpCaptureFilter(run.Analysis.FtpPorts, run.DataPortRanges) : null;
         LiveCapture capture;
         try
@@ -115,15 +121,16 @@ internal static class LiveCommand
         using (capture)
         {
             RotatingPcapngWriter? keep = null;
-            if (run.WritePath is not null)
+            string? keepPath = run.WritePath ?? (run.Tui ? Path.Combine(Path.GetTempPath(), $"inspector-live-{Environment.ProcessId}.pcapng") : null);
+            if (keepPath is not null)
             {
                 try
                 {
-                    keep = new RotatingPcapngWriter(run.WritePath, run.WriteMaxBytes, capture.LinkType, LiveCaptureOptions.DefaultSnapLength, capture.Interface);
+                    keep = new RotatingPcapngWriter(keepPath, run.WriteMaxBytes, capture.LinkType, LiveCaptureOptions.DefaultSnapLength, capture.Interface);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    stderr.WriteLine($"inspector: --write {run.WritePath}: {e.Message}");
+                    stderr.WriteLine($"inspector: --write {keepPath}: {e.Message}");
                     return InspectorCommand.ExitBadInput;
                 }
             }
@@ -139,41 +146,67 @@ internal static class LiveCommand
                 stderr.WriteLine($"inspector: capturing on {capture.Interface} ({LinkTypes.Name(capture.LinkType)}), filter: {capture.Filter} (Ctrl-C to stop)");
                 stderr.Flush();
                 long lastDropped = 0;
+                LiveCaptureStats latest = default;
                 string? failure = null;
                 // libpcap's packet memory is valid only until the next read; the analysis keeps copies of what it needs.
                 byte[] frame = new byte[LiveCaptureOptions.DefaultSnapLength];
+                using var stopCapture = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                Task capturing = Task.Factory.StartNew(() => capture.Run(
+                    (linkType, time, data, wire) =>
+                    {
+                        keep?.Write(time, data, wire);
+                        int n = Math.Min(data.Length, frame.Length);
+                        data[..n].CopyTo(frame);
+                        analysis.Add(new CapturedPacket(linkType, time, frame.AsMemory(0, n), wire, -1, 0));
+                    },
+                    () =>
+                    {
+                        Timestamp now = Now();
+                        analysis.Sweep(now);
+                        keep?.Flush();
+                        if (dataFilter is not null && dataFilter.Expire(now)) capture.SetFilter(dataFilter.Expression);
+                        LiveCaptureStats stats = capture.Stats();
+                        latest = stats;
+                        if (stats.Dropped > lastDropped && store is null)
+                        {
+                            stderr.WriteLine($"inspector: libpcap dropped {(stats.Dropped - lastDropped).ToString(CultureInfo.InvariantCulture)} packet(s) (its buffer was full); streams they cut show as tcp.gap");
+                        }
+                        lastDropped = stats.Dropped;
+                    },
+                    stopCapture.Token), stopCapture.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                if (store is not null)
+                {
+                    // The UI runs on this thread until the user quits; the capture goes on beside it.
+                    Tui.TuiApp.Run(new Tui.TuiSource
+                    {
+                        Title = $"live {capture.Interface}",
+                        Store = store,
+                        IsLive = true,
+                        Saver = new CaptureSessionSaver(() => [.. keep!.Files],
+                            () => [.. store.AllSessions().Select(x => new SessionFlow(x.Id, x.Client, x.Server, x.Start))]),
+                        Activity = () => $"capturing on {capture.Interface}: {latest.Received.ToString(CultureInfo.InvariantCulture)} packets, {latest.Dropped.ToString(CultureInfo.InvariantCulture)} dropped",
+                    });
+                    stopCapture.Cancel();
+                }
                 try
                 {
-                    await Task.Factory.StartNew(() => capture.Run(
-                        (linkType, time, data, wire) =>
-                        {
-                            keep?.Write(time, data, wire);
-                            int n = Math.Min(data.Length, frame.Length);
-                            data[..n].CopyTo(frame);
-                            analysis.Add(new CapturedPacket(linkType, time, frame.AsMemory(0, n), wire, -1, 0));
-                        },
-                        () =>
-                        {
-                            Timestamp now = Now();
-                            analysis.Sweep(now);
-                            keep?.Flush();
-                            if (dataFilter is not null && dataFilter.Expire(now)) capture.SetFilter(dataFilter.Expression);
-                            LiveCaptureStats stats = capture.Stats();
-                            if (stats.Dropped > lastDropped)
-                            {
-                                stderr.WriteLine($"inspector: libpcap dropped {(stats.Dropped - lastDropped).ToString(CultureInfo.InvariantCulture)} packet(s) (its buffer was full); streams they cut show as tcp.gap");
-                                lastDropped = stats.Dropped;
-                            }
-                        },
-                        cancel), TaskCreationOptions.LongRunning);
+                    await capturing;
                 }
                 catch (LiveCaptureException e)
                 {
                     failure = e.Message;
                 }
+                catch (OperationCanceledException)
+                {
+                }
                 analysis.Complete();
                 RunSummary.Write(stdout, json, capture.Interface, $"live, {LinkTypes.Name(capture.LinkType)}", analysis, tally, failure, capture.Stats());
-                if (keep is not null && !json) stdout.WriteLine($"  packets kept in {string.Join(", ", keep.Files)}.");
+                if (keep is not null && run.WritePath is not null && !json) stdout.WriteLine($"  packets kept in {string.Join(", ", keep.Files)}.");
+                if (run.WritePath is null && keep is not null)
+                {
+                    keep.Dispose();
+                    foreach (string f in keep.Files) File.Delete(f);
+                }
                 stdout.Flush();
                 if (failure is not null)
                 {

@@ -27,12 +27,13 @@ internal static class ProxyCommand
                 + "with their real addresses and ports; `inspector read` and Wireshark open it",
         };
         var output = new OutputOptions();
+        var tui = new Option<bool>("--tui") { Description = "Watch the sessions in the terminal UI instead of printing them (sessions are recorded to a temporary file for saving unless --record is given)" };
         var cmd = new Command("proxy",
             "Relay FTP/FTPS clients to the real server, forwarding every byte unchanged, and analyse both directions live. "
             + "TLS is never terminated: explicit (AUTH TLS) and implicit FTPS pass through as they are. "
             + "Data connections are not relayed: PASV/EPSV/PORT/EPRT replies are left alone, so data goes directly between client and server.")
         {
-            listen, upstream, connectTimeout, idleTimeout, maxSessions, record,
+            listen, upstream, connectTimeout, idleTimeout, maxSessions, record, tui,
         };
         output.AddTo(cmd);
         cmd.SetAction(async (parse, cancel) =>
@@ -59,8 +60,11 @@ internal static class ProxyCommand
             bool asJson = parse.GetValue(output.Json);
             ISessionSink writer = output.Writer(parse, stdout, output.Filter(parse), grouped: false);
             var analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) };
-            string? recordPath = parse.GetValue(record);
-            IRelayRecorder? recorder = null;
+            bool withTui = parse.GetValue(tui);
+            if (withTui && !TuiRunner.HasTerminal(stderr)) return InspectorCommand.ExitBadInput;
+            // The UI saves sessions from the recording, so it always records (to a temporary file without --record).
+            string? recordPath = parse.GetValue(record) ?? (withTui ? Path.Combine(Path.GetTempPath(), $"inspector-proxy-{Environment.ProcessId}.pcapng") : null);
+            PcapngRelayRecorder? recorder = null;
             if (recordPath is not null)
             {
                 try
@@ -73,9 +77,15 @@ internal static class ProxyCommand
                     return InspectorCommand.ExitBadInput;
                 }
             }
-            using (recorder)
+            try
             {
+                if (withTui) return await TuiRunner.ProxyAsync(options, analyzer, recorder!, recordPath!, stdout, stderr, cancel);
                 return await RunAsync(options, writer, analyzer, stdout, stderr, asJson, cancel, recorder);
+            }
+            finally
+            {
+                recorder?.Dispose();
+                if (withTui && parse.GetValue(record) is null && recordPath is not null) File.Delete(recordPath);
             }
         });
         return cmd;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Inspector.Capture.Files;
 using Inspector.Capture.Pipeline;
+using Inspector.Core.Analysis;
 using Inspector.Core.Sessions;
+using Inspector.Proxy;
 using Inspector.Tui;
 
 namespace Inspector.Cli.Commands;
@@ -12,14 +14,18 @@ namespace Inspector.Cli.Commands;
 /// </summary>
 internal static class TuiRunner
 {
+    /// <summary>False (with the reason on stderr) when input or output is not a terminal.</summary>
+    public static bool HasTerminal(TextWriter stderr)
+    {
+        if (!Console.IsOutputRedirected && !Console.IsInputRedirected) return true;
+        // Drawing into a pipe or a file would fill it with escape sequences; the text and JSON outputs are for those.
+        stderr.WriteLine("inspector: --tui needs a terminal (input and output); without --tui the sessions are printed as text, or JSON with --json");
+        return false;
+    }
+
     public static int Read(string path, CaptureAnalysisOptions options, TextWriter stderr)
     {
-        if (Console.IsOutputRedirected || Console.IsInputRedirected)
-        {
-            // Drawing into a pipe or a file would fill it with escape sequences; the text and JSON outputs are for those.
-            stderr.WriteLine("inspector: --tui needs a terminal (input and output); without --tui the sessions are printed as text, or JSON with --json");
-            return InspectorCommand.ExitBadInput;
-        }
+        if (!HasTerminal(stderr)) return InspectorCommand.ExitBadInput;
         ICaptureReader reader;
         try
         {
@@ -57,6 +63,54 @@ internal static class TuiRunner
             return InspectorCommand.ExitBadInput;
         }
         return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
+    }
+
+    /// <summary>
+    /// <c>inspector proxy --tui</c>: the relay and its analysis run beside the UI, feeding its store;
+    /// quitting stops the relay (sessions still open are reset and reported) and prints the summary.
+    /// </summary>
+    public static async Task<int> ProxyAsync(ProxyOptions options, AnalyzerOptions analyzer, PcapngRelayRecorder recorder, string recordPath,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var store = new SessionStore();
+        var tally = new SessionTally(store);
+        var queue = new AnalysisQueue(tally, analyzer, options.AnalysisQueueBytes, recorder);
+        await using var server = new ProxyServer(options, queue);
+        try
+        {
+            server.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            stderr.WriteLine($"inspector: cannot listen on {options.Listen}: {e.Message}");
+            return InspectorCommand.ExitBadInput;
+        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        Task analysis = queue.RunAsync();
+        Task relaying = server.RunAsync(stop.Token);
+        string route = $"{server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort}";
+        TuiApp.Run(new TuiSource
+        {
+            Title = $"proxy {route}",
+            Store = store,
+            IsLive = true,
+            OpenSessions = () => server.ActiveSessions,
+            // A relayed session is two connections in the recording: the client's leg and the server's.
+            Saver = new CaptureSessionSaver(() => [recordPath], () => [.. recorder.Recorded().SelectMany(r => Legs(r.Session, r.Legs, r.Start))], recorder.Flush),
+            Activity = () => $"relaying {route}, {server.ActiveSessions.ToString(CultureInfo.InvariantCulture)} open",
+        });
+        stop.Cancel();
+        await relaying;
+        queue.Complete();
+        await analysis;
+        stdout.WriteLine($"inspector: stopped; {tally.Sessions} session(s), {tally.FailedSessions} with errors; {tally.Errors} error(s), {tally.Warnings} warning(s).");
+        return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
+    }
+
+    private static IEnumerable<SessionFlow> Legs(long session, RelayLegs legs, Core.Model.Timestamp start)
+    {
+        yield return new SessionFlow(session, legs.Client, legs.RelayFront, start);
+        if (legs.RelayBack is not null && legs.Server is not null) yield return new SessionFlow(session, legs.RelayBack, legs.Server, start);
     }
 
     /// <summary>Reads packets until the end, a damaged record, or the user quits; says how far it got.</summary>
