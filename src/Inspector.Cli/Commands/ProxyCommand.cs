@@ -80,7 +80,7 @@ internal static class ProxyCommand
             try
             {
                 if (withTui) return await TuiRunner.ProxyAsync(options, analyzer, recorder!, recordPath!, stdout, stderr, cancel);
-                return await RunAsync(options, writer, analyzer, stdout, stderr, asJson, cancel, recorder);
+                return await RunAsync(options, new FlushingSink(writer, stdout), analyzer, stdout, stderr, asJson, cancel, recorder);
             }
             finally
             {
@@ -91,9 +91,14 @@ internal static class ProxyCommand
         return cmd;
     }
 
-    internal static async Task<int> RunAsync(ProxyOptions options, ISessionSink writer, AnalyzerOptions analyzer, TextWriter stdout, TextWriter stderr, bool json, CancellationToken cancel, IRelayRecorder? recorder = null)
+    /// <summary>
+    /// Runs the relay until <paramref name="cancel"/>, or, with <paramref name="foreground"/> (the
+    /// terminal UI), until that returns; then waits for the analysis and prints the summary.
+    /// </summary>
+    internal static async Task<int> RunAsync(ProxyOptions options, ISessionSink sink, AnalyzerOptions analyzer, TextWriter stdout, TextWriter stderr, bool json,
+        CancellationToken cancel, IRelayRecorder? recorder = null, Action<ProxyServer>? foreground = null)
     {
-        var tally = new SessionTally(new FlushingSink(writer, stdout));
+        var tally = new SessionTally(sink);
         var queue = new AnalysisQueue(tally, analyzer, options.AnalysisQueueBytes, recorder);
         await using var server = new ProxyServer(options, queue);
         try
@@ -105,10 +110,17 @@ internal static class ProxyCommand
             stderr.WriteLine($"inspector: cannot listen on {options.Listen}: {e.Message}");
             return InspectorCommand.ExitBadInput;
         }
-        if (!json) stdout.WriteLine($"inspector: relaying {server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort} (Ctrl-C to stop)");
+        if (!json && foreground is null) stdout.WriteLine($"inspector: relaying {server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort} (Ctrl-C to stop)");
         stdout.Flush();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         Task analysis = queue.RunAsync();
-        await server.RunAsync(cancel);
+        Task relaying = server.RunAsync(stop.Token);
+        if (foreground is not null)
+        {
+            foreground(server);
+            stop.Cancel();
+        }
+        await relaying;
         queue.Complete();
         await analysis;
         if (!json) stdout.WriteLine($"inspector: stopped; {tally.Sessions} session(s), {tally.FailedSessions} with errors; {tally.Errors} error(s), {tally.Warnings} warning(s).");

@@ -69,42 +69,24 @@ internal static class TuiRunner
     /// <c>inspector proxy --tui</c>: the relay and its analysis run beside the UI, feeding its store;
     /// quitting stops the relay (sessions still open are reset and reported) and prints the summary.
     /// </summary>
-    public static async Task<int> ProxyAsync(ProxyOptions options, AnalyzerOptions analyzer, PcapngRelayRecorder recorder, string recordPath,
+    public static Task<int> ProxyAsync(ProxyOptions options, AnalyzerOptions analyzer, PcapngRelayRecorder recorder, string recordPath,
         TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var store = new SessionStore();
-        var tally = new SessionTally(store);
-        var queue = new AnalysisQueue(tally, analyzer, options.AnalysisQueueBytes, recorder);
-        await using var server = new ProxyServer(options, queue);
-        try
+        return ProxyCommand.RunAsync(options, store, analyzer, stdout, stderr, json: false, cancel, recorder, server =>
         {
-            server.Start();
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            stderr.WriteLine($"inspector: cannot listen on {options.Listen}: {e.Message}");
-            return InspectorCommand.ExitBadInput;
-        }
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        Task analysis = queue.RunAsync();
-        Task relaying = server.RunAsync(stop.Token);
-        string route = $"{server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort}";
-        TuiApp.Run(new TuiSource
-        {
-            Title = $"proxy {route}",
-            Store = store,
-            IsLive = true,
-            OpenSessions = () => server.ActiveSessions,
-            // A relayed session is two connections in the recording: the client's leg and the server's.
-            Saver = new CaptureSessionSaver(() => [recordPath], () => [.. recorder.Recorded().SelectMany(r => Legs(r.Session, r.Legs, r.Start))], recorder.Flush),
-            Activity = () => $"relaying {route}, {server.ActiveSessions.ToString(CultureInfo.InvariantCulture)} open",
+            string route = $"{server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort}";
+            TuiApp.Run(new TuiSource
+            {
+                Title = $"proxy {route}",
+                Store = store,
+                IsLive = true,
+                OpenSessions = () => server.ActiveSessions,
+                // A relayed session is two connections in the recording: the client's leg and the server's.
+                Saver = new CaptureSessionSaver(() => [recordPath], () => [.. recorder.Recorded().SelectMany(r => Legs(r.Session, r.Legs, r.Start))], recorder.Flush),
+                Activity = () => $"relaying {route}, {server.ActiveSessions.ToString(CultureInfo.InvariantCulture)} open",
+            });
         });
-        stop.Cancel();
-        await relaying;
-        queue.Complete();
-        await analysis;
-        stdout.WriteLine($"inspector: stopped; {tally.Sessions} session(s), {tally.FailedSessions} with errors; {tally.Errors} error(s), {tally.Warnings} warning(s).");
-        return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
     }
 
     private static IEnumerable<SessionFlow> Legs(long session, RelayLegs legs, Core.Model.Timestamp start)

@@ -39,6 +39,7 @@ internal sealed class InspectorProcess : IDisposable
         {
             if (e.Data is null) return;
             lock (me.stdout) me.stdout.AppendLine(e.Data);
+            if (e.Data.Contains(me.readyText, StringComparison.Ordinal)) me.ready.TrySetResult();
         };
         p.ErrorDataReceived += (_, e) =>
         {
@@ -52,7 +53,7 @@ internal sealed class InspectorProcess : IDisposable
         return me;
     }
 
-    /// <summary>Waits until the process says it is ready, or fails with what it printed.</summary>
+    /// <summary>Waits until the process says it is ready (on either stream), or fails with what it printed.</summary>
     public async Task WaitReadyAsync()
     {
         Task exited = process.WaitForExitAsync();
