@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Threading.Channels;
 using Inspector.Core.Analysis;
@@ -52,7 +53,11 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             }
             FlushSkipped(d, time);
             Interlocked.Add(ref queued, bytes.Length);
-            queue.Post(new Item(Info.Id, new DataEvent(d, offsets[i], time, bytes.ToArray()), this));
+            // A pooled copy: the analysis reads it synchronously (keeping copies of what it needs)
+            // and returns it, so bulk relaying does not allocate a new buffer per read.
+            byte[] copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
+            bytes.CopyTo(copy);
+            queue.Post(new Item(Info.Id, new DataEvent(d, offsets[i], time, copy.AsMemory(0, bytes.Length)), this) { Pooled = copy });
             offsets[i] += bytes.Length;
         }
 
@@ -84,6 +89,9 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
     private sealed record Item(long Session, StreamEvent? Event, SessionTap Tap)
     {
         public Timestamp CloseTime { get; init; }
+
+        /// <summary>The rented array behind a data event, returned once the event has been read.</summary>
+        public byte[]? Pooled { get; init; }
     }
 
     private long nextId;
@@ -105,23 +113,14 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
     {
         await foreach (Item item in channel.Reader.ReadAllAsync())
         {
-            if (!sessions.TryGetValue(item.Session, out SessionAnalyzer? session))
+            try
             {
-                if (item.Event is not OpenEvent open) continue;
-                session = new SessionAnalyzer(item.Tap.Info, sink, analyzer);
-                sessions[item.Session] = session;
-                recorder?.Opened(item.Tap.Info, item.Tap.Legs, open);
+                Consume(item);
             }
-            if (item.Event is null)
+            finally
             {
-                session.Finish(item.CloseTime, EndKind.EndOfCapture);
-                sessions.Remove(item.Session);
-                recorder?.Closed(item.Tap.Info, item.CloseTime);
-                continue;
+                if (item.Pooled is not null) ArrayPool<byte>.Shared.Return(item.Pooled);
             }
-            session.Feed(item.Event);
-            if (item.Event is not OpenEvent) recorder?.Event(item.Tap.Info, item.Event);
-            if (item.Event is DataEvent d) item.Tap.Consumed(d.Bytes.Length);
         }
         foreach (SessionAnalyzer open in sessions.Values)
         {
@@ -129,6 +128,28 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             recorder?.Closed(open.Session, open.Session.Start);
         }
         sessions.Clear();
+    }
+
+    /// <summary>One queued item: opens, feeds or ends its session's analyzer, and the recording.</summary>
+    private void Consume(Item item)
+    {
+        if (!sessions.TryGetValue(item.Session, out SessionAnalyzer? session))
+        {
+            if (item.Event is not OpenEvent open) return;
+            session = new SessionAnalyzer(item.Tap.Info, sink, analyzer);
+            sessions[item.Session] = session;
+            recorder?.Opened(item.Tap.Info, item.Tap.Legs, open);
+        }
+        if (item.Event is null)
+        {
+            session.Finish(item.CloseTime, EndKind.EndOfCapture);
+            sessions.Remove(item.Session);
+            recorder?.Closed(item.Tap.Info, item.CloseTime);
+            return;
+        }
+        session.Feed(item.Event);
+        if (item.Event is not OpenEvent) recorder?.Event(item.Tap.Info, item.Event);
+        if (item.Event is DataEvent d) item.Tap.Consumed(d.Bytes.Length);
     }
 
     private void Post(Item item) => channel.Writer.TryWrite(item);

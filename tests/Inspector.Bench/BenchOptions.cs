@@ -27,6 +27,9 @@ internal sealed record BenchOptions
     /// <summary>read: runs of each tool per file; the median is reported.</summary>
     public int Runs { get; init; } = 3;
 
+    /// <summary>Only these relays (relay benchmark), e.g. "socat -b 131072,inspector proxy"; all when empty.</summary>
+    public IReadOnlyList<string> Relays { get; init; } = [];
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -35,6 +38,7 @@ internal sealed record BenchOptions
             o = args[i] switch
             {
                 "--seconds" => o with { Seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
+                "--relays" => o with { Relays = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
                 "--smoke" => o with { Smoke = true, Seconds = 0.3, SizeMb = 2, Runs = 1 },
                 "--kind" => o with { Kind = args[++i] },
                 "--size-mb" => o with { SizeMb = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
