@@ -31,5 +31,13 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>The server ports always treated as FTP control: 21 (RFC 959), 990 (implicit FTPS), and every --port.</summary>
+    public static IReadOnlySet<int> FtpPorts(int[]? extra)
+    {
+        var ports = new HashSet<int> { 21, 990 };
+        foreach (int p in extra ?? []) ports.Add(p);
+        return ports;
+    }
+
     public static Severity ParseSeverity(string text) => SeverityExtensions.TryParse(text, out Severity s) ? s : Severity.Info;
 }

@@ -48,8 +48,7 @@ internal static class LiveCommand
                 stderr.WriteLine("inspector: live needs an interface: -i NAME (inspector live --list shows them)");
                 return InspectorCommand.ExitBadInput;
             }
-            var portSet = new HashSet<int> { 21, 990 };
-            foreach (int p in parse.GetValue(ports) ?? []) portSet.Add(p);
+            IReadOnlySet<int> portSet = CommonOptions.FtpPorts(parse.GetValue(ports));
             var ranges = new List<(int, int)>();
             foreach (string text in parse.GetValue(dataPorts) ?? [])
             {

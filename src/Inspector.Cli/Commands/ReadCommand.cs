@@ -13,41 +13,26 @@ internal static class ReadCommand
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
         var file = new Argument<string>("file") { Description = "pcap or pcapng file (tcpdump -w, dumpcap, tshark -w)" };
-        Option<bool> json = CommonOptions.Json();
-        Option<bool> findingsOnly = CommonOptions.FindingsOnly();
+        var output = new OutputOptions();
         Option<long?> session = CommonOptions.Session();
-        Option<string> minSeverity = CommonOptions.MinSeverity();
-        Option<bool> noColor = CommonOptions.NoColor();
-        Option<bool> showPasswords = CommonOptions.ShowPasswords();
-        Option<bool> verbose = CommonOptions.Verbose();
         Option<int[]> ports = CommonOptions.Ports();
         var tui = new Option<bool>("--tui") { Description = "Explore the sessions in the terminal UI instead of printing them" };
         var cmd = new Command("read", "Analyse a capture file: every FTP and FTPS control session in it, with findings")
         {
-            file, json, findingsOnly, session, minSeverity, noColor, showPasswords, verbose, ports, tui,
+            file, session, ports, tui,
         };
+        output.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var filter = new OutputFilter
-            {
-                FindingsOnly = parse.GetValue(findingsOnly),
-                SessionId = parse.GetValue(session),
-                MinSeverity = CommonOptions.ParseSeverity(parse.GetValue(minSeverity)!),
-            };
-            bool asJson = parse.GetValue(json);
-            bool color = !asJson && !parse.GetValue(noColor) && !Console.IsOutputRedirected && stdout == Console.Out
-                && Environment.GetEnvironmentVariable("NO_COLOR") is null;
-            var portSet = new HashSet<int> { 21, 990 };
-            foreach (int p in parse.GetValue(ports) ?? []) portSet.Add(p);
+            OutputFilter filter = output.Filter(parse, parse.GetValue(session));
+            bool asJson = parse.GetValue(output.Json);
             var options = new CaptureAnalysisOptions
             {
-                FtpPorts = portSet,
-                Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(showPasswords) },
+                FtpPorts = CommonOptions.FtpPorts(parse.GetValue(ports)),
+                Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) },
             };
             if (parse.GetValue(tui)) return TuiRunner.Read(parse.GetValue(file)!, options, stderr);
-            ISessionSink writer = asJson
-                ? new JsonSessionWriter(stdout, filter, grouped: true)
-                : new TextSessionWriter(stdout, filter, color, grouped: true, verbose: parse.GetValue(verbose));
+            ISessionSink writer = output.Writer(parse, stdout, filter, grouped: true);
             return Run(parse.GetValue(file)!, options, writer, filter, asJson, stdout, stderr);
         });
         return cmd;
