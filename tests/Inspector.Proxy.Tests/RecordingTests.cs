@@ -28,14 +28,7 @@ public class RecordingTests
         await using (var proxy = new ProxyHarness(server.Endpoint, recorder: PcapngRelayRecorder.Create(file)))
         {
             relayPort = proxy.Endpoint.Port;
-            using (Socket c = await proxy.ConnectAsync())
-            {
-                await ReplyReader.ReadReplyAsync(c);
-                await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
-                await ReplyReader.ReadReplyAsync(c);
-                await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
-                _ = await SocketIo.ReadToEndAsync(c).WaitAsync(TimeSpan.FromSeconds(20));
-            }
+            await SeedCase.RunClientAsync(proxy.Endpoint);
             await proxy.WaitIdleAsync();
             await proxy.StopAsync();
             proxy.DisposeRecorder();

@@ -65,18 +65,7 @@ public class LiveCommandTests
         using var live = InspectorProcess.Start("capturing on", ["live", "-i", "lo", "--port", port, "--json"]);
         await live.WaitReadyAsync();
 
-        using (var c = new Socket(SocketType.Stream, ProtocolType.Tcp))
-        {
-            await c.ConnectAsync(server.Endpoint);
-            await ReplyReader.ReadReplyAsync(c);
-            await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
-            await ReplyReader.ReadReplyAsync(c);
-            await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
-            var buffer = new byte[4096];
-            while (await c.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10)) > 0)
-            {
-            }
-        }
+        await SeedCase.RunClientAsync(server.Endpoint);
         await Task.Delay(1000);
         int code = await live.StopAsync();
 

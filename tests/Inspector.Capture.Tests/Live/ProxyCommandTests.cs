@@ -17,18 +17,7 @@ public class ProxyCommandTests
         using var proxy = InspectorProcess.Start("relaying", ["proxy", "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{server.Port}", "--record", recording]);
         await proxy.WaitReadyAsync();
 
-        using (var c = new Socket(SocketType.Stream, ProtocolType.Tcp))
-        {
-            await c.ConnectAsync(IPAddress.Loopback, port);
-            await ReplyReader.ReadReplyAsync(c);
-            await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
-            await ReplyReader.ReadReplyAsync(c);
-            await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
-            var buffer = new byte[4096];
-            while (await c.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10)) > 0)
-            {
-            }
-        }
+        await SeedCase.RunClientAsync(new IPEndPoint(IPAddress.Loopback, port));
         await Task.Delay(500); // the relay passes the client's close on
         int code = await proxy.StopAsync();
 

@@ -28,7 +28,7 @@ public sealed class LiveSourcesTuiInTmuxTests(ITestOutputHelper output) : IDispo
         using var tmux = new Tmux(Run($"proxy --tui --listen 127.0.0.1:{port} --upstream 127.0.0.1:{server.Port}"), 100, 30, work);
         tmux.WaitFor($"proxy 127.0.0.1:{port}");
 
-        await SeedCaseAsync(new IPEndPoint(IPAddress.Loopback, port));
+        await SeedCase.RunClientAsync(new IPEndPoint(IPAddress.Loopback, port));
         string screen = tmux.WaitFor("ERROR ftps.plaintext_after_auth");
         output.WriteLine(screen);
         Assert.Contains($"→ 127.0.0.1:{server.Port}", screen);
@@ -60,7 +60,7 @@ public sealed class LiveSourcesTuiInTmuxTests(ITestOutputHelper output) : IDispo
         using var tmux = new Tmux(Run($"live --tui -i lo --port {server.Port}"), 100, 30, work);
         tmux.WaitFor("live lo");
 
-        await SeedCaseAsync(server.Endpoint);
+        await SeedCase.RunClientAsync(server.Endpoint);
         string screen = tmux.WaitFor("ERROR ftps.plaintext_after_auth");
         output.WriteLine(screen);
         Assert.Contains($"→ 127.0.0.1:{server.Port}", screen);
@@ -71,21 +71,6 @@ public sealed class LiveSourcesTuiInTmuxTests(ITestOutputHelper output) : IDispo
         Assert.Contains("TTY-RESTORED", screen);
         Assert.Contains("lo (live, Ethernet):", screen);
         Assert.Contains("EXIT=1", screen);
-    }
-
-    /// <summary>What the z/OS client did: AUTH TLS, then its TLS 1.0 ClientHello, then it reads until the server closes.</summary>
-    private static async Task SeedCaseAsync(IPEndPoint endpoint)
-    {
-        using var c = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        await c.ConnectAsync(endpoint);
-        await ReplyReader.ReadReplyAsync(c);
-        await c.SendAsync("AUTH TLS\r\n"u8.ToArray(), SocketFlags.None);
-        await ReplyReader.ReadReplyAsync(c);
-        await c.SendAsync(SeedCase.ClientHelloRecord, SocketFlags.None);
-        var buffer = new byte[4096];
-        while (await c.ReceiveAsync(buffer, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10)) > 0)
-        {
-        }
     }
 
     private static int FreePort()
