@@ -77,6 +77,26 @@ public class LiveCommandTests
             && l.GetProperty("side").GetString() == "client");
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task An_idle_connection_is_ended_while_the_capture_goes_on()
+    {
+        using RealServer server = RealServer.Proftpd();
+        string port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var live = InspectorProcess.Start("capturing on", ["live", "-i", "lo", "--port", port, "--json", "--idle-timeout", "1"]);
+        await live.WaitReadyAsync();
+
+        using var c = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await c.ConnectAsync(server.Endpoint);
+        await ReplyReader.ReadReplyAsync(c);
+        // Silent for longer than the idle timeout: the session ends while the connection is still open.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!live.Stdout.Contains("\"type\":\"session_end\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(c.Connected);
+        Assert.Contains("connection idle: analysis stopped waiting", live.Stdout);
+        await live.StopAsync();
+        Assert.Single(JsonLines(live.Stdout), l => Type(l) == "session_end");
+    }
+
     private static List<JsonElement> JsonLines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
