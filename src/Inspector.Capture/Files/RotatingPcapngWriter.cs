@@ -28,8 +28,13 @@ public sealed class RotatingPcapngWriter : IDisposable
         writer = OpenFile(path);
     }
 
-    /// <summary>Files written so far, oldest first.</summary>
-    public List<string> Files { get; } = [];
+    private readonly List<string> files = [];
+
+    /// <summary>Files written so far, oldest first: a snapshot, safe to take while another thread writes.</summary>
+    public IReadOnlyList<string> Files
+    {
+        get { lock (files) return [.. files]; }
+    }
 
     public void Write(Timestamp time, ReadOnlySpan<byte> data, int originalLength)
     {
@@ -57,7 +62,7 @@ public sealed class RotatingPcapngWriter : IDisposable
     {
         var w = new PcapngWriter(new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), "inspector live");
         w.AddInterface(linkType, snapLength, interfaceName);
-        Files.Add(file);
+        lock (files) files.Add(file);
         return w;
     }
 }

@@ -8,7 +8,11 @@ using Inspector.Tui;
 namespace Inspector.Cli.Commands;
 
 /// <summary>One TCP connection that belongs to a session: the session's own (read, live) or one leg of a relayed session (proxy).</summary>
-public sealed record SessionFlow(long SessionId, IPEndPoint A, IPEndPoint B, Timestamp Start);
+public sealed record SessionFlow(long SessionId, IPEndPoint A, IPEndPoint B, Timestamp Start)
+{
+    /// <summary>A session seen on the wire directly (read, live): its own client-server connection.</summary>
+    public static SessionFlow Of(SessionInfo s) => new(s.Id, s.Client, s.Server, s.Start);
+}
 
 /// <summary>
 /// Saves sessions as pcapng for the terminal UI's <c>s</c>: reads the capture file(s) again and
@@ -22,7 +26,7 @@ public sealed class CaptureSessionSaver(Func<IReadOnlyList<string>> captureFiles
 {
     /// <summary>For a capture file: each session is its own connection.</summary>
     public CaptureSessionSaver(string capturePath, Func<IReadOnlyList<SessionInfo>> sessions)
-        : this(() => [capturePath], () => [.. sessions().Select(s => new SessionFlow(s.Id, s.Client, s.Server, s.Start))])
+        : this(() => [capturePath], () => [.. sessions().Select(SessionFlow.Of)])
     {
     }
 
@@ -51,7 +55,8 @@ public sealed class CaptureSessionSaver(Func<IReadOnlyList<string>> captureFiles
             beforeReading?.Invoke();
             var decoder = new FrameDecoder(new CaptureStats());
             var interfaces = new Dictionary<int, int>();
-            foreach (string capturePath in captureFiles())
+            IReadOnlyList<string> files = captureFiles();
+            foreach (string capturePath in files)
             {
                 using ICaptureReader reader = CaptureFileReader.Open(capturePath);
                 try
@@ -70,7 +75,7 @@ public sealed class CaptureSessionSaver(Func<IReadOnlyList<string>> captureFiles
                         written++;
                     }
                 }
-                catch (CaptureFormatException) when (capturePath == captureFiles()[^1])
+                catch (CaptureFormatException) when (capturePath == files[^1])
                 {
                     // The file being written ends mid-record: everything before it is saved.
                 }

@@ -181,8 +181,7 @@ internal static class LiveCommand
                         Title = $"live {capture.Interface}",
                         Store = store,
                         IsLive = true,
-                        Saver = new CaptureSessionSaver(() => [.. keep!.Files],
-                            () => [.. store.AllSessions().Select(x => new SessionFlow(x.Id, x.Client, x.Server, x.Start))]),
+                        Saver = new CaptureSessionSaver(() => keep!.Files, () => [.. store.AllSessions().Select(SessionFlow.Of)]),
                         Activity = () => $"capturing on {capture.Interface}: {latest.Received.ToString(CultureInfo.InvariantCulture)} packets, {latest.Dropped.ToString(CultureInfo.InvariantCulture)} dropped",
                     });
                     stopCapture.Cancel();
