@@ -30,6 +30,10 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
     {
         public SyntheticTcpConnection Client { get; } = client;
         public SyntheticTcpConnection? Server { get; } = server;
+
+        /// <summary>Both legs carry the same bytes and ends; the server leg exists once the relay connected upstream.</summary>
+        public IEnumerable<SyntheticTcpConnection> Each => Server is null ? [Client] : [Client, Server];
+
         public string? PendingComment { get; set; }
 
         /// <summary>The relay was stopped mid-session and reset both connections.</summary>
@@ -71,21 +75,17 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
             switch (e)
             {
                 case DataEvent d:
-                    legs.Client.Data(d.Direction, d.Time, d.Bytes.Span, comment);
-                    legs.Server?.Data(d.Direction, d.Time, d.Bytes.Span, comment);
+                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Data(d.Direction, d.Time, d.Bytes.Span, comment);
                     break;
                 case GapEvent g:
-                    legs.Client.Skip(g.Direction, g.Length);
-                    legs.Server?.Skip(g.Direction, g.Length);
+                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Skip(g.Direction, g.Length);
                     legs.PendingComment = $"inspector: {g.Length} bytes relayed but not recorded ({g.Reason})";
                     break;
                 case EndEvent { Kind: EndKind.Fin } end:
-                    legs.Client.Fin(end.Direction, end.Time, comment);
-                    legs.Server?.Fin(end.Direction, end.Time, comment);
+                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Fin(end.Direction, end.Time, comment);
                     break;
                 case EndEvent { Kind: EndKind.Reset } end:
-                    legs.Client.Reset(end.Direction, end.Time, comment);
-                    legs.Server?.Reset(end.Direction, end.Time, comment);
+                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Reset(end.Direction, end.Time, comment);
                     break;
                 case AnomalyEvent a:
                     legs.PendingComment = $"inspector: {a.FindingName}: {a.Summary}";
@@ -101,23 +101,20 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
         {
             if (!sessions.Remove(session.Id, out Legs? legs)) return;
             string? comment = legs.PendingComment;
-            if (legs.Server is null)
+            if (legs.Server is null || legs.ResetOnClose)
             {
-                // The relay never reached the server and aborted the client's connection.
+                // The relay never reached the server and aborted the client's connection, or it was
+                // stopped mid-session and reset both.
                 legs.Client.Reset(Direction.ServerToClient, time, comment);
-                return;
+                legs.Server?.Reset(Direction.ClientToServer, time, comment);
             }
-            if (legs.ResetOnClose)
+            else
             {
-                legs.Client.Reset(Direction.ServerToClient, time, comment);
-                legs.Server.Reset(Direction.ClientToServer, time, comment);
-                writer.Flush();
-                return;
+                // Whatever is still open was closed by the relay (idle timeout, the other direction
+                // failing): it closed its own sockets, which sends a FIN on each leg.
+                legs.Client.Fin(Direction.ServerToClient, time, comment);
+                legs.Server.Fin(Direction.ClientToServer, time, comment);
             }
-            // Whatever is still open was closed by the relay (idle timeout, the other direction
-            // failing): it closed its own sockets, which sends a FIN on each leg.
-            legs.Client.Fin(Direction.ServerToClient, time, comment);
-            legs.Server.Fin(Direction.ClientToServer, time, comment);
             writer.Flush();
         }
     }
