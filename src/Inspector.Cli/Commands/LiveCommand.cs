@@ -135,44 +135,12 @@ internal static class LiveCommand
             }
             using (keep)
             {
-                // Data endpoints announced on a control connection widen the kernel filter at once,
-                // on the capture thread (the analysis runs there too).
-                ISessionSink sink = dataFilter is null ? tally : new DataPortWatcher(tally, endpoint =>
-                {
-                    if (dataFilter.AddDataEndpoint(endpoint, Now())) capture.SetFilter(dataFilter.Expression);
-                });
-                var analysis = new CaptureAnalysis(sink, run.Analysis);
                 stderr.WriteLine($"inspector: capturing on {capture.Interface} ({LinkTypes.Name(capture.LinkType)}), filter: {capture.Filter} (Ctrl-C to stop)");
                 stderr.Flush();
-                long lastDropped = 0;
-                LiveCaptureStats latest = default;
-                string? failure = null;
-                // libpcap's packet memory is valid only until the next read; the analysis keeps copies of what it needs.
-                byte[] frame = new byte[LiveCaptureOptions.DefaultSnapLength];
+                // Under the UI, drops show in its status line rather than on a terminal it draws on.
+                var pipeline = new LivePipeline(capture, keep, dataFilter, dropNotices: store is null ? stderr : null);
                 using var stopCapture = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                Task capturing = Task.Factory.StartNew(() => capture.Run(
-                    (linkType, time, data, wire) =>
-                    {
-                        keep?.Write(time, data, wire);
-                        int n = Math.Min(data.Length, frame.Length);
-                        data[..n].CopyTo(frame);
-                        analysis.Add(new CapturedPacket(linkType, time, frame.AsMemory(0, n), wire, -1, 0));
-                    },
-                    () =>
-                    {
-                        Timestamp now = Now();
-                        analysis.Sweep(now);
-                        keep?.Flush();
-                        if (dataFilter is not null && dataFilter.Expire(now)) capture.SetFilter(dataFilter.Expression);
-                        LiveCaptureStats stats = capture.Stats();
-                        latest = stats;
-                        if (stats.Dropped > lastDropped && store is null)
-                        {
-                            stderr.WriteLine($"inspector: libpcap dropped {(stats.Dropped - lastDropped).ToString(CultureInfo.InvariantCulture)} packet(s) (its buffer was full); streams they cut show as tcp.gap");
-                        }
-                        lastDropped = stats.Dropped;
-                    },
-                    stopCapture.Token), stopCapture.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                Task capturing = pipeline.RunAsync(tally, run.Analysis, stopCapture.Token);
                 if (store is not null)
                 {
                     // The UI runs on this thread until the user quits; the capture goes on beside it.
@@ -182,10 +150,11 @@ internal static class LiveCommand
                         Store = store,
                         IsLive = true,
                         Saver = new CaptureSessionSaver(() => keep!.Files, () => [.. store.AllSessions().Select(SessionFlow.Of)]),
-                        Activity = () => $"capturing on {capture.Interface}: {latest.Received.ToString(CultureInfo.InvariantCulture)} packets, {latest.Dropped.ToString(CultureInfo.InvariantCulture)} dropped",
+                        Activity = () => $"capturing on {capture.Interface}: {pipeline.Latest.Received.ToString(CultureInfo.InvariantCulture)} packets, {pipeline.Latest.Dropped.ToString(CultureInfo.InvariantCulture)} dropped",
                     });
                     stopCapture.Cancel();
                 }
+                string? failure = null;
                 try
                 {
                     await capturing;
@@ -197,6 +166,7 @@ internal static class LiveCommand
                 catch (OperationCanceledException)
                 {
                 }
+                CaptureAnalysis analysis = pipeline.Analysis!;
                 analysis.Complete();
                 RunSummary.Write(stdout, json, capture.Interface, $"live, {LinkTypes.Name(capture.LinkType)}", analysis, tally, failure, capture.Stats());
                 if (keep is not null && run.WritePath is not null && !json) stdout.WriteLine($"  packets kept in {string.Join(", ", keep.Files)}.");
@@ -246,21 +216,5 @@ internal static class LiveCommand
             || low < 1 || high > 65535 || low > high) return false;
         range = (low, high);
         return true;
-    }
-
-    private static Timestamp Now() => Timestamp.FromDateTime(DateTime.UtcNow);
-
-    /// <summary>Passes everything on, and tells the capture about each announced data endpoint.</summary>
-    private sealed class DataPortWatcher(ISessionSink next, Action<System.Net.IPEndPoint> announced) : ISessionSink
-    {
-        public void SessionStarted(SessionInfo session) => next.SessionStarted(session);
-
-        public void Output(SessionInfo session, AnalysisOutput output)
-        {
-            if (output is ExpectedDataConnection d) announced(d.Endpoint);
-            next.Output(session, output);
-        }
-
-        public void SessionEnded(SessionInfo session, SessionSummary summary) => next.SessionEnded(session, summary);
     }
 }
