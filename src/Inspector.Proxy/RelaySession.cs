@@ -18,6 +18,9 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
 {
     private long lastActivity;
 
+    /// <summary>The idle timeout closed the session (both connections get a FIN, not a reset).</summary>
+    private volatile bool closedForIdle;
+
     /// <summary>Per direction: its sender's FIN or reset was passed on, so nothing more is in flight.</summary>
     private readonly bool[] finished = new bool[2];
 
@@ -56,7 +59,8 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         {
             cancel.Cancel();
             await idle.ConfigureAwait(false);
-            if (stop.IsCancellationRequested && !(finished[0] && finished[1]))
+            // A session the idle timeout already closed is not cut by a stop that comes after it.
+            if (stop.IsCancellationRequested && !closedForIdle && !(finished[0] && finished[1]))
             {
                 // Stopped mid-session: a graceful close would let a peer take a cut transfer for a
                 // complete one, so both connections are reset instead.
@@ -179,6 +183,7 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
                 tap.Report(FindingCatalog.ProxyIdleTimeout, Side.Unknown,
                     $"no bytes either way for {quiet.TotalSeconds:0} s: the relay closed the session",
                     $"Neither side sent anything for {quiet.TotalSeconds:0} s (the idle timeout is {options.IdleTimeout.TotalSeconds:0} s), so the relay closed both connections.", Now());
+                closedForIdle = true;
                 cancel.Cancel();
                 client.Dispose();
                 return;
