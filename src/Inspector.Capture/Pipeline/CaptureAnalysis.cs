@@ -1,3 +1,4 @@
+using System.Net;
 using Inspector.Capture.Files;
 using Inspector.Capture.Packets;
 using Inspector.Capture.Tcp;
@@ -5,6 +6,7 @@ using Inspector.Core.Analysis;
 using Inspector.Core.Model;
 using Inspector.Core.Sessions;
 using Inspector.Core.Streams;
+using Inspector.Core.Tls;
 
 namespace Inspector.Capture.Pipeline;
 
@@ -17,6 +19,8 @@ public sealed record CaptureAnalysisOptions
     public AnalyzerOptions Analyzer { get; init; } = AnalyzerOptions.Default;
 
     public TcpReassemblyOptions Reassembly { get; init; } = TcpReassemblyOptions.Default;
+
+    public DataTrackingOptions Data { get; init; } = DataTrackingOptions.Default;
 }
 
 /// <summary>
@@ -27,7 +31,7 @@ public sealed record CaptureAnalysisOptions
 public sealed class CaptureAnalysis : ITcpStreamSink
 {
     private readonly CaptureAnalysisOptions options;
-    private readonly ISessionSink sink;
+    private readonly DataConnectionTracker sink;
     private readonly FrameDecoder decoder;
     private readonly TcpReassembler reassembler;
     private long nextSessionId = 1;
@@ -35,7 +39,8 @@ public sealed class CaptureAnalysis : ITcpStreamSink
     public CaptureAnalysis(ISessionSink sink, CaptureAnalysisOptions? options = null)
     {
         this.options = options ?? new CaptureAnalysisOptions();
-        this.sink = sink;
+        // Every session passes the tracker, which links data connections to their control sessions.
+        this.sink = new DataConnectionTracker(sink, this.options.Data);
         decoder = new FrameDecoder(Stats);
         reassembler = new TcpReassembler(this, this.options.Reassembly, port => this.options.FtpPorts.Contains(port));
     }
@@ -69,8 +74,18 @@ public sealed class CaptureAnalysis : ITcpStreamSink
 
     void ITcpStreamSink.OnConnection(TcpConnection connection)
     {
-        bool byPort = options.FtpPorts.Contains(connection.Server.Port);
-        connection.Tag = byPort ? StartSession(connection) : new Pending();
+        if (options.FtpPorts.Contains(connection.Server.Port))
+        {
+            connection.Tag = StartSession(connection);
+        }
+        else if (sink.Claim(connection.Client.ToIPEndPoint(), connection.Server.ToIPEndPoint()) is { } claim)
+        {
+            connection.Tag = StartDataSession(connection, claim);
+        }
+        else
+        {
+            connection.Tag = new Pending { MayBeData = sink.MayInfer(connection.Client.ToIPEndPoint(), connection.Server.ToIPEndPoint()) };
+        }
     }
 
     void ITcpStreamSink.OnEvent(TcpConnection connection, StreamEvent e)
@@ -79,6 +94,9 @@ public sealed class CaptureAnalysis : ITcpStreamSink
         {
             case SessionAnalyzer session:
                 session.Feed(e);
+                break;
+            case DataSession data:
+                data.Analyzer.Feed(data.Swap ? StreamEventRoles.Swap(e) : e);
                 break;
             case Pending pending:
                 pending.Add(e);
@@ -91,11 +109,13 @@ public sealed class CaptureAnalysis : ITcpStreamSink
     {
         if (connection.Tag is Pending pending) Decide(connection, pending, complete: true);
         if (connection.Tag is SessionAnalyzer session) session.Finish(time, kind);
+        if (connection.Tag is DataSession data) data.Analyzer.Finish(time, kind);
         connection.Tag = null; // release the analyzer
     }
 
     private void Decide(TcpConnection connection, Pending pending, bool complete)
     {
+        if (DecideData(connection, pending, complete)) return;
         FtpVerdict verdict = FtpRecognizer.Judge(pending.First(Direction.ClientToServer), pending.First(Direction.ServerToClient), connection.Midstream, complete);
         if (verdict == FtpVerdict.Undecided && pending.Bytes > FtpRecognizer.MaxBytesToDecide) verdict = FtpVerdict.NotFtp;
         switch (verdict)
@@ -112,6 +132,44 @@ public sealed class CaptureAnalysis : ITcpStreamSink
         }
     }
 
+    /// <summary>
+    /// A connection not yet recognised may be a data connection: an announced endpoint that the
+    /// control channel's reply named only after the SYN was seen, or one of an encrypted control
+    /// session, which is decided at its first bytes (the side sending a ClientHello is the FTP client).
+    /// </summary>
+    private bool DecideData(TcpConnection connection, Pending pending, bool complete)
+    {
+        IPEndPoint client = connection.Client.ToIPEndPoint(), server = connection.Server.ToIPEndPoint();
+        DataClaim? claim = sink.Claim(client, server);
+        // Decide on a whole record header and handshake type, however the first segments were cut.
+        bool enough = pending.First(Direction.ClientToServer).Length >= 6 || pending.First(Direction.ServerToClient).Length >= 6;
+        if (claim is null && pending.MayBeData && (enough || complete))
+        {
+            // The FTP client is the TLS client (RFC 4217 §7): a ClientHello from the TCP server, or
+            // TLS other than a ClientHello (a ServerHello, an alert) from the TCP client, means the FTP server connected.
+            ReadOnlySpan<byte> fromClient = pending.First(Direction.ClientToServer);
+            bool serverConnected = LooksLikeClientHello(pending.First(Direction.ServerToClient))
+                || TlsRecordReader.IsPlausibleHeader(fromClient) && !LooksLikeClientHello(fromClient);
+            claim = sink.ClaimInferred(client, server, clientHelloFromTcpServer: serverConnected);
+        }
+        if (claim is null) return false;
+        DataSession data = StartDataSession(connection, claim);
+        connection.Tag = data;
+        foreach (StreamEvent e in pending.Events) data.Analyzer.Feed(data.Swap ? StreamEventRoles.Swap(e) : e);
+        return true;
+    }
+
+    /// <summary>A TLS handshake record holding a ClientHello (RFC 8446 §5.1, §4).</summary>
+    private static bool LooksLikeClientHello(ReadOnlySpan<byte> b) => b.Length >= 6 && b[0] == 22 && b[1] == 3 && b[5] == 1;
+
+    private DataSession StartDataSession(TcpConnection c, DataClaim claim)
+    {
+        bool swap = claim.FtpClientIsTcpServer;
+        var info = new SessionInfo(nextSessionId++, (swap ? c.Server : c.Client).ToIPEndPoint(), (swap ? c.Client : c.Server).ToIPEndPoint(),
+            c.Start, c.Midstream, c.RolesInferred, claim.Link);
+        return new DataSession(new SessionAnalyzer(info, sink, options.Analyzer), swap);
+    }
+
     private SessionAnalyzer StartSession(TcpConnection c)
     {
         var info = new SessionInfo(nextSessionId++, c.Client.ToIPEndPoint(), c.Server.ToIPEndPoint(), c.Start, c.Midstream, c.RolesInferred);
@@ -119,8 +177,14 @@ public sealed class CaptureAnalysis : ITcpStreamSink
     }
 
     /// <summary>Events of a connection not yet recognised (copied: the reader reuses its buffers).</summary>
+    /// <summary>A data connection's analyzer; for active mode its directions are swapped into FTP roles.</summary>
+    private sealed record DataSession(SessionAnalyzer Analyzer, bool Swap);
+
     private sealed class Pending
     {
+        /// <summary>An encrypted control session between the same hosts is open: this may be one of its data connections.</summary>
+        public bool MayBeData { get; init; }
+
         private readonly List<byte>[] first = [[], []];
 
         public List<StreamEvent> Events { get; } = [];

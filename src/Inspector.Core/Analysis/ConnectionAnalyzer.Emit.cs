@@ -17,13 +17,15 @@ public sealed partial class ConnectionAnalyzer
 
     /// <summary>Plaintext, TLS, or failed: what a sessions list shows.</summary>
     public string ProtocolState =>
-        desyncReported || fatalAlertSeen || malformedTlsSeen ? "failed"
+        dataRole ? (dataTlsFailedReported || malformedTlsSeen || fatalAlertSeen ? "failed" : client.First == FirstBytes.Tls || server.First == FirstBytes.Tls ? "tls" : "plaintext")
+        : desyncReported || fatalAlertSeen || malformedTlsSeen ? "failed"
         : client.Mode == DecodeMode.Tls || server.Mode == DecodeMode.Tls || tls13 || HandshakeComplete ? "tls"
         : "plaintext";
 
     /// <summary>What the control connection turned out to be: ftp, ftps-explicit, ftps-implicit or unknown.</summary>
     public string Protocol =>
-        client.First == FirstBytes.Tls || server.First == FirstBytes.Tls ? "ftps-implicit"
+        dataRole ? "ftp-data"
+        : client.First == FirstBytes.Tls || server.First == FirstBytes.Tls ? "ftps-implicit"
         : authAccepted ? "ftps-explicit"
         : bannerSeen || client.First == FirstBytes.Ftp || server.First == FirstBytes.Ftp ? "ftp"
         : "unknown";

@@ -19,6 +19,19 @@ public sealed partial class ConnectionAnalyzer
     {
         if (finished) return;
         MarkOpen(time);
+        if (dataRole)
+        {
+            bool cut = kind is EndKind.EndOfCapture or EndKind.Timeout
+                && time - Timestamp.Max(client.LastActivity, server.LastActivity) < options.StallTimeout;
+            FinishData(time, cut);
+            if (kind is EndKind.EndOfCapture or EndKind.Timeout)
+            {
+                Event(time, null, 0, 0, Layer.Tcp, EventKinds.TcpEnd,
+                    kind == EndKind.Timeout ? "connection idle: analysis stopped waiting" : "capture ended with the connection still open", null, default);
+            }
+            finished = true;
+            return;
+        }
         FlushDirection(client, time);
         FlushDirection(server, time);
         FlushDeferredRefusal();

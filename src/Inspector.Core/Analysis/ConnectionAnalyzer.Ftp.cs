@@ -30,10 +30,14 @@ public sealed partial class ConnectionAnalyzer
     private bool tlsDemanded;
     private bool credentialsReported;
     private bool pbszSent;
+    private const char UnknownProtection = '?';
     private char protLevel = 'C';
     private bool desyncReported;
     private bool pendingLimitReported;
     private bool implicitChecked;
+    private char transferType = 'A';
+    private bool pasvMismatchReported;
+    private (string Path, long Size)? lastSize;
 
     private int StepFtp(DirectionState st, ReadOnlySpan<byte> data, long offset, Timestamp time)
     {
@@ -241,6 +245,7 @@ public sealed partial class ConnectionAnalyzer
             }
             return;
         }
+        if (cmd?.Command is { } transferCommand && DataTransferReply.IsTransferVerb(cmd.Verb)) EmitTransferReply(transferCommand, reply, time);
         if (cmd is null || reply.IsPreliminary) return;
         ApplyReply(cmd, reply, start, bytes, time);
     }
@@ -270,8 +275,28 @@ public sealed partial class ConnectionAnalyzer
             case "PASV":
                 if (reply.Code == 227)
                 {
-                    if (DataEndpoint.ParsePasvReply(reply.AllText) is { } ep) ExpectData(Side.Server, ep, "PASV", time);
+                    if (DataEndpoint.ParsePasvReply(reply.AllText) is { } ep)
+                    {
+                        CheckPasvAddress(ep, start, bytes, time);
+                        ExpectData(Side.Server, ep, "PASV", time);
+                    }
                     else MalformedEndpointReply(reply, start, bytes, time);
+                }
+                break;
+            case "TYPE":
+                // RFC 959 §3.1.1: A (ASCII) is the default; I and L 8 are binary.
+                if (reply.Class == 2 && cmd.Command?.Argument?.Trim() is { Length: > 0 } type)
+                {
+                    char t = char.ToUpperInvariant(type[0]);
+                    transferType = t == 'L' ? 'I' : t;
+                }
+                break;
+            case "SIZE":
+                // RFC 3659 §4: "213 <size>" in octets of the current TYPE.
+                if (reply.Code == 213 && cmd.Command?.Argument is { } path
+                    && long.TryParse(reply.FirstText.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long size))
+                {
+                    lastSize = (path, size);
                 }
                 break;
             case "EPSV":
@@ -305,6 +330,8 @@ public sealed partial class ConnectionAnalyzer
     {
         authAccepted = true;
         authAcceptedAt = time;
+        // PBSZ and PROT now travel encrypted: the level in force can no longer be read.
+        protLevel = UnknownProtection;
         lastAuthRefused = false;
         clientSpokeAfterAuth = client.HeldBytes > 0;
         Event(time, Direction.ServerToClient, server.ReplyEnd, 0, Layer.Session, EventKinds.SessionMode,
@@ -361,6 +388,50 @@ public sealed partial class ConnectionAnalyzer
             }
         }
         pending.Enqueue(p);
+    }
+
+    /// <summary>Tells the data-connection tracker how the server answered a transfer command.</summary>
+    private void EmitTransferReply(FtpCommand cmd, FtpReply reply, Timestamp time)
+    {
+        long? announced = null;
+        if (cmd.Verb == "RETR")
+        {
+            // vsftpd and ProFTPD: "150 Opening BINARY mode data connection for f (38 bytes)".
+            System.Text.RegularExpressions.Match m = AnnouncedBytes().Match(reply.FirstText);
+            if (m.Success && long.TryParse(m.Groups[1].ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) announced = n;
+            else if (lastSize is { } s && s.Path == cmd.Argument) announced = s.Size;
+        }
+        Emit(new DataTransferReply(time, cmd.Verb, cmd.Argument, reply.Code, reply.FirstText, announced, transferType));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((\d{1,19}) bytes\)")]
+    private static partial System.Text.RegularExpressions.Regex AnnouncedBytes();
+
+    /// <summary>
+    /// RFC 959 §4.1.2: the 227 reply names the address to connect to. One other than the address
+    /// the client reached the server at is usually the private address of a server behind NAT.
+    /// </summary>
+    private void CheckPasvAddress(IPEndPoint announced, long start, byte[] bytes, Timestamp time)
+    {
+        IPAddress control = info.Server.Address.IsIPv4MappedToIPv6 ? info.Server.Address.MapToIPv4() : info.Server.Address;
+        if (pasvMismatchReported || announced.Address.Equals(control) || control.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return;
+        pasvMismatchReported = true; // once per session: every later 227 says the same
+        string kind = announced.Address.Equals(IPAddress.Any) ? "0.0.0.0 (no address)"
+            : IsPrivate(announced.Address) ? $"the private address {announced.Address}" : announced.Address.ToString();
+        Finding(FindingCatalog.PasvAddressMismatch, Side.Server, time, Direction.ServerToClient, start, bytes,
+            $"PASV reply names {kind}, but the client reached the server at {control}",
+            $"The server told the client to open the data connection to {ConnectionInfo.Format(announced)}, while the control connection goes to {control}. "
+            + "A client that uses the announced address cannot reach it from outside the server's network, so transfers hang or fail with \"425\" or a connect timeout. "
+            + "Configure the server's external address (vsftpd pasv_address, ProFTPD MasqueradeAddress, pure-ftpd -P) or make the client ignore it "
+            + "(curl does by default, --ftp-skip-pasv-ip; lftp set ftp:ignore-pasv-address true) or use EPSV, which carries no address (RFC 2428 §3).");
+    }
+
+    /// <summary>RFC 1918 private and RFC 6598 shared address space.</summary>
+    private static bool IsPrivate(IPAddress a)
+    {
+        if (a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return false;
+        byte[] b = a.GetAddressBytes();
+        return b[0] == 10 || b[0] == 172 && (b[1] & 0xF0) == 16 || b[0] == 192 && b[1] == 168 || b[0] == 100 && (b[1] & 0xC0) == 64;
     }
 
     private void ExpectData(Side listener, IPEndPoint endpoint, string via, Timestamp time)

@@ -86,6 +86,12 @@ public sealed partial class ConnectionAnalyzer
                 Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsAlert,
                     $"TLS encrypted alert from the {who} ({rec.Length} bytes; usually close_notify)", RecordDetail(rec), bytes);
                 break;
+            case 23 when dataRole:
+                if (st.Encrypted) st.EncryptedRecords++;
+                if (!CountDataRecord(st, rec, time)) break;
+                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
+                    $"TLS application data from the {who} begins, {rec.Length} bytes (encrypted; further records are counted)", RecordDetail(rec), bytes);
+                break;
             case 23:
                 if (st.Encrypted) st.EncryptedRecords++;
                 Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
@@ -260,6 +266,21 @@ public sealed partial class ConnectionAnalyzer
         {
             explanation.Append(" The client aborted the handshake; its own TLS log or error message names the exact reason (often the server's certificate is not trusted).");
         }
+        if (dataRole && alert.IsFatal && duringHandshake && st == server && clientHello is null)
+        {
+            // RFC 4217 §7: the FTP client must start TLS on the data connection; it never did.
+            DataTlsFailed(time, st.Direction, rec.Offset, bytes, $"the client never sent a ClientHello on the data connection; the server gave up with alert {alert}",
+                "With PROT P the FTP client must start the TLS handshake on every data connection, whichever side opened it (RFC 4217 §7). "
+                + "This client opened or accepted the data connection and then sent nothing, until the server stopped waiting. "
+                + "The client does not start TLS on this kind of data connection (curl 7.88 in active mode with --ssl-reqd is known to hang like this); "
+                + "use passive mode, or update the client.", Side.Client);
+            return;
+        }
+        if (dataRole && alert.IsFatal && duringHandshake)
+        {
+            DataTlsFailed(time, st.Direction, rec.Offset, bytes, $"TLS handshake on the data connection failed: the {who} sent alert {alert}", explanation.ToString());
+            return;
+        }
         Finding(FindingCatalog.TlsAlert, st.Sender, time, st.Direction, rec.Offset, bytes,
             $"{who} sent TLS alert {alert}",
             explanation.ToString(),
@@ -269,6 +290,11 @@ public sealed partial class ConnectionAnalyzer
     /// <summary>Bytes where a TLS record header belonged are not one.</summary>
     private void NotTls(DirectionState st, byte[] prefix, long at, Timestamp time)
     {
+        if (dataRole)
+        {
+            DataNotTls(st, prefix, at, time);
+            return;
+        }
         if (!LooksLikeText(prefix))
         {
             st.Mode = DecodeMode.Opaque;

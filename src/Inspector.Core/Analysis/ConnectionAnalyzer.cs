@@ -27,13 +27,16 @@ public sealed partial class ConnectionAnalyzer
     private bool finished;
     private bool snaplenReported;
 
-    public ConnectionAnalyzer(ConnectionInfo info, IAnalysisSink sink, AnalyzerOptions? options = null)
+    /// <param name="dataConnection">An FTP data connection rather than a control connection: its bytes are a file or listing, in plaintext or TLS.</param>
+    public ConnectionAnalyzer(ConnectionInfo info, IAnalysisSink sink, AnalyzerOptions? options = null, bool dataConnection = false)
     {
         this.info = info;
         this.sink = sink;
         this.options = options ?? AnalyzerOptions.Default;
         client = new DirectionState(Direction.ClientToServer, this.options);
         server = new DirectionState(Direction.ServerToClient, this.options);
+        dataRole = dataConnection;
+        if (dataRole) client.Mode = server.Mode = DecodeMode.DataStart;
     }
 
     public ConnectionInfo Info => info;
@@ -95,6 +98,11 @@ public sealed partial class ConnectionAnalyzer
             offset = st.Received;
         }
         st.Received = offset + data.Length;
+        if (!st.Active) st.FirstTime = time;
+        if (dataRole && st.Opening.Count < options.MaxEvidenceBytes)
+        {
+            st.Opening.AddRange(data[..Math.Min(data.Length, options.MaxEvidenceBytes - st.Opening.Count)]);
+        }
         st.Active = true;
         st.LastActivity = time;
         if (direction == Direction.ClientToServer && authAccepted) clientSpokeAfterAuth = true;
@@ -164,7 +172,7 @@ public sealed partial class ConnectionAnalyzer
     /// <summary>Time has passed with no bytes (live sources call this periodically): stall checks.</summary>
     public void OnTick(Timestamp now)
     {
-        if (finished || !opened) return;
+        if (finished || !opened || dataRole) return;
         CheckSilence(now);
     }
 
@@ -191,6 +199,8 @@ public sealed partial class ConnectionAnalyzer
                 DecodeMode.Ftp => StepFtp(st, data, offset, time),
                 DecodeMode.HoldForAuthReply => StepHold(st, data, offset, time),
                 DecodeMode.Tls => StepTls(st, data, offset, time),
+                DecodeMode.DataStart => StepDataStart(st, data, offset, time),
+                DecodeMode.DataPlain => StepDataPlain(st, data, offset, time),
                 _ => data.Length,
             };
             if (used == 0 && st.Mode == before && ++stuck > 2)
@@ -249,6 +259,15 @@ public sealed partial class ConnectionAnalyzer
                 break;
             case DecodeMode.HoldForAuthReply:
                 st.Held.Add((offset, time, null, length));
+                break;
+            case DecodeMode.DataStart:
+                // The first bytes are partly missing: decide on what arrived before the gap.
+                if (st.HeldBytes > 0) DecideDataStart(st);
+                else st.Mode = DecodeMode.Opaque;
+                if (st.Mode == DecodeMode.Tls) goto case DecodeMode.Tls;
+                break;
+            case DecodeMode.DataPlain:
+                st.Payload += length;
                 break;
             case DecodeMode.Tls:
                 st.Records.ResyncAfterGap(offset + length);

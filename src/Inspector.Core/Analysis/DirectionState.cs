@@ -14,6 +14,10 @@ internal enum DecodeMode : byte
     Tls,
     /// <summary>Undecodable (malformed TLS, lost sync): counted only.</summary>
     Opaque,
+    /// <summary>A data connection's first bytes, held until they show TLS or plaintext.</summary>
+    DataStart,
+    /// <summary>Plaintext file or listing bytes on a data connection: counted only.</summary>
+    DataPlain,
 }
 
 /// <summary>What the first bytes of a direction were.</summary>
@@ -78,6 +82,17 @@ internal sealed class DirectionState
     public PlaintextFallback? PendingFallback { get; set; }
     public bool FellBackToPlaintext { get; set; }
     public bool BareLfReported { get; set; }
+
+    // Data connections: payload bytes (plaintext, or TLS application-data record lengths) and
+    // application-data records longer than a close_notify.
+    public long Payload { get; set; }
+    public int PayloadRecords { get; set; }
+    public bool PayloadShown { get; set; }
+    public Timestamp FirstEncryptedTime { get; set; }
+
+    /// <summary>When this direction's first byte came, and its first bytes (however they were cut into segments).</summary>
+    public Timestamp FirstTime { get; set; }
+    public List<byte> Opening { get; } = [];
 
     // Multi-line reply being assembled.
     public long ReplyStart { get; set; }

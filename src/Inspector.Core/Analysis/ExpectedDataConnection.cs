@@ -9,7 +9,10 @@ namespace Inspector.Core.Analysis;
 /// </summary>
 /// <param name="Listener">The side that listens and will accept the data connection.</param>
 /// <param name="Via">PASV, EPSV, PORT or EPRT.</param>
-/// <param name="ProtectionLevel">The PROT level in force (C, S, E or P; C when PROT was never accepted).</param>
+/// <param name="ProtectionLevel">
+/// The PROT level in force (C, S, E or P; C when PROT was never accepted), or '?' when it is unknown:
+/// the control channel was encrypted while PROT could have been sent (readable again after CCC).
+/// </param>
 public sealed record ExpectedDataConnection(
     Timestamp Time,
     Side Listener,

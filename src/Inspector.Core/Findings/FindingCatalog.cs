@@ -20,6 +20,14 @@ public static class FindingCatalog
     public const string CccInferred = "ftps.ccc_inferred";
     public const string CredentialsInClear = "ftps.credentials_in_clear";
 
+    // FTP data connections (RFC 959 §3.2-3.3, RFC 2428, RFC 4217 §7-§10).
+    public const string DataProtectionMismatch = "ftps.data_protection_mismatch";
+    public const string DataTlsFailed = "ftps.data_tls_failed";
+    public const string SessionReuseRequired = "ftps.session_reuse_required";
+    public const string DataConnectionMissing = "ftp.data_connection_missing";
+    public const string PasvAddressMismatch = "ftp.pasv_address_mismatch";
+    public const string TransferSizeMismatch = "ftp.transfer_size_mismatch";
+
     // TLS (RFC 5246, RFC 8446, RFC 6101).
     public const string TlsAlert = "tls.alert";
     public const string TlsLegacyVersionOnly = "tls.legacy_version_only";
@@ -78,6 +86,18 @@ public static class FindingCatalog
             "Both sides closed TLS on the control connection with alert records and continued in plaintext FTP: this is what a successful CCC looks like when the TLS phase cannot be read."),
         new(CredentialsInClear, Severity.Warning, "Credentials sent in plaintext",
             "USER/PASS crossed the network unencrypted although the server offered or demanded TLS, or after AUTH was accepted."),
+        new(DataProtectionMismatch, Severity.Error, "Data connection protection differs from PROT",
+            "The data connection was plaintext although PROT P was accepted, or TLS although the protection level was C (RFC 4217 §9). The peer expecting the other kind fails the transfer."),
+        new(DataTlsFailed, Severity.Error, "TLS failed on the data connection",
+            "The TLS handshake on a data connection did not complete: an alert, a close, or a plaintext answer to the ClientHello. The control connection may be fine while every transfer fails."),
+        new(SessionReuseRequired, Severity.Warning, "Server requires TLS session reuse on data connections",
+            "The server closed a data connection whose ClientHello offered no resumption of the control connection's TLS session, as vsftpd (require_ssl_reuse) and ProFTPD (without NoSessionReuseRequired) do (RFC 4217 §10 allows servers to demand it)."),
+        new(DataConnectionMissing, Severity.Warning, "Data connection not seen",
+            "A transfer was started (150/125) or a data endpoint announced (PASV/EPSV/PORT/EPRT) but no matching data connection was seen: it never came (firewall, NAT, wrong address), or the capture does not include it."),
+        new(PasvAddressMismatch, Severity.Warning, "Passive address differs from the server's address",
+            "The PASV reply names an address other than the one the client reached the server at: typically a private address of a server behind NAT that has no external address configured."),
+        new(TransferSizeMismatch, Severity.Warning, "Transfer size differs from the announced size",
+            "The bytes on a plaintext binary data connection differ from the size the server announced (SIZE reply or the 150 reply): the transfer was cut short or the file changed."),
         new(TlsAlert, Severity.Error, "TLS alert",
             "A TLS alert record (RFC 8446 §6, RFC 5246 §7.2). Fatal alerts end the connection and name the reason; warning alerts (such as close_notify) are informational."),
         new(TlsLegacyVersionOnly, Severity.Warning, "Client offers only TLS 1.1 or older",

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Inspector.Core.Analysis;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
+using Inspector.Core.Sessions;
 using Inspector.Core.Timeline;
 
 namespace Inspector.Core.Output;
@@ -82,6 +83,24 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
                 w.WriteString("endpoint", ConnectionInfo.Format(x.Endpoint));
                 w.WriteString("via", x.Via);
                 w.WriteString("prot", x.ProtectionLevel.ToString());
+                break;
+            case DataConnectionReport r:
+                w.WriteString("type", "data_connection");
+                w.WriteNumber("session", session);
+                w.WriteString("time", r.Time.ToString());
+                w.WriteNumber("data_session", r.DataSession);
+                if (r.Command is null) w.WriteNull("command");
+                else w.WriteString("command", r.Command);
+                if (r.Argument is not null) w.WriteString("argument", r.Argument);
+                w.WriteString("mode", r.Passive ? "passive" : "active");
+                w.WriteBoolean("inferred", r.Inferred);
+                w.WriteString("protection", r.Protection switch { DataProtection.Tls => "tls", DataProtection.Plaintext => "plaintext", _ => "none" });
+                w.WriteNumber("client_bytes", r.ClientBytes);
+                w.WriteNumber("server_bytes", r.ServerBytes);
+                w.WriteNumber("duration_s", Math.Round(r.Duration.TotalSeconds, 6));
+                if (r.BitsPerSecond is double bps) w.WriteNumber("bits_per_second", Math.Round(bps));
+                else w.WriteNull("bits_per_second");
+                w.WriteString("outcome", r.Outcome);
                 break;
             default:
                 w.WriteString("type", output.GetType().Name);

@@ -66,6 +66,7 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
             w.WriteNumber("session", session.Id);
             w.WriteString("end", summary.End.ToString());
             w.WriteString("protocol", summary.Protocol);
+            WriteDataLink(w, session);
             WriteSummary(w, summary);
         }));
     }
@@ -90,13 +91,28 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
         w.WriteString("client", ConnectionInfo.Format(s.Client));
         w.WriteString("server", ConnectionInfo.Format(s.Server));
         w.WriteString("start", s.Start.ToString());
-        w.WriteString("protocol", summary?.Protocol ?? "unknown");
+        w.WriteString("protocol", summary?.Protocol ?? (s.IsData ? "ftp-data" : "unknown"));
         w.WriteBoolean("midstream", s.Midstream);
+        WriteDataLink(w, s);
         if (summary is not null) WriteSummary(w, summary);
     });
 
+    /// <summary>A data connection names its control session ("parent") and how the link was made.</summary>
+    private static void WriteDataLink(Utf8JsonWriter w, SessionInfo s)
+    {
+        if (s.Data is not { } link) return;
+        w.WriteNumber("parent", link.ParentId);
+        w.WriteBoolean("inferred", link.Inferred);
+        w.WriteString("mode", link.ServerConnected ? "active" : "passive");
+    }
+
     private static void WriteSummary(Utf8JsonWriter w, SessionSummary s)
     {
+        if (s.Command is not null)
+        {
+            w.WriteString("command", s.Command);
+            if (s.Argument is not null) w.WriteString("argument", s.Argument);
+        }
         w.WriteString("state", s.State);
         w.WriteString("outcome", s.Outcome);
         w.WriteNumber("client_bytes", s.ClientBytes);

@@ -16,11 +16,14 @@ public sealed record OutputFilter
     /// <summary>Findings below this severity are not shown (timeline events still are, unless findings-only).</summary>
     public Severity MinSeverity { get; init; } = Severity.Info;
 
-    public bool Includes(SessionInfo session) => SessionId is null || SessionId == session.Id;
+    /// <summary>The chosen session, and the data connections that belong to it.</summary>
+    public bool Includes(SessionInfo session) => SessionId is null || SessionId == session.Id || session.Data?.ParentId == SessionId;
 
     public bool Includes(AnalysisOutput output) => output switch
     {
         Finding f => f.Severity >= MinSeverity,
+        // What the analysis hands to the data-connection tracker, not meant for people.
+        DataTransferReply or DataConnectionFacts => false,
         _ => !FindingsOnly,
     };
 }

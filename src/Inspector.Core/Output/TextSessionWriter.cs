@@ -57,7 +57,8 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
     public void SessionEnded(SessionInfo session, SessionSummary summary)
     {
         if (!filter.Includes(session)) return;
-        string header = $"=== session {session.Id}: {Describe(session)}, {summary.Protocol}, {Outcome(summary)}";
+        string command = summary.Command is null ? "" : summary.Argument is null ? $" for {summary.Command}" : $" for {summary.Command} {summary.Argument}";
+        string header = $"=== session {session.Id}: {Describe(session)}, {summary.Protocol}{TerminalText.Escape(command)}, {Outcome(summary)}";
         string colour = summary.Errors > 0 ? Red : summary.Warnings > 0 ? Yellow : "";
         if (grouped && blocks.Remove(session.Id, out List<string>? block))
         {
@@ -90,7 +91,10 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
 
     private static string Describe(SessionInfo s) =>
         $"{ConnectionInfo.Format(s.Client)} -> {ConnectionInfo.Format(s.Server)}, started {s.Start}"
-        + (s.Midstream ? " (seen from its middle)" : "");
+        + (s.Midstream ? " (seen from its middle)" : "")
+        + (s.Data is { } link
+            ? $", data connection of session {link.ParentId} ({(link.ServerConnected ? "active: the server connected" : "passive")}{(link.Inferred ? ", linked by address" : "")})"
+            : "");
 
     private string FormatLine(AnalysisOutput output)
     {
@@ -123,8 +127,10 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
                       .Append("  |").Append(TlsDiagnosis.Printable(ev)).Append('|');
                 }
                 return sb.ToString();
+            case DataConnectionReport r:
+                return $"  {r.Time}        DATA  {r.Describe()}";
             case ExpectedDataConnection x:
-                return $"  {x.Time}        DATA  {x.Via}: the {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)} (PROT {x.ProtectionLevel})";
+                return $"  {x.Time}        DATA  {x.Via}: the {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)} (PROT {(x.ProtectionLevel == '?' ? "unknown: sent encrypted" : x.ProtectionLevel)})";
             default:
                 return $"  {output.Time}  {output.GetType().Name}";
         }

@@ -19,7 +19,7 @@ public sealed class SessionAnalyzer : IAnalysisSink
     {
         Session = session;
         this.sink = sink;
-        analyzer = new ConnectionAnalyzer(session.Connection, this, options);
+        analyzer = new ConnectionAnalyzer(session.Connection, this, options, dataConnection: session.IsData);
         sink.SessionStarted(session);
     }
 

@@ -54,3 +54,21 @@ public sealed record EndEvent(Direction Direction, EndKind Kind, Timestamp Time)
 /// <param name="Side">Who the finding blames (the network, for what a capture or path did).</param>
 public sealed record AnomalyEvent(Direction Direction, long Offset, Timestamp Time, string FindingName, string Summary, string Explanation, ReadOnlyMemory<byte> Evidence, Side Side = Side.Network)
     : StreamEvent(Direction, Time);
+
+/// <summary>Role swaps for data connections that the FTP server opened (active mode).</summary>
+public static class StreamEventRoles
+{
+    /// <summary>The same event seen from the other end: directions and blamed sides swapped.</summary>
+    public static StreamEvent Swap(StreamEvent e) => e switch
+    {
+        DataEvent d => d with { Direction = d.Direction.Opposite() },
+        GapEvent g => g with { Direction = g.Direction.Opposite() },
+        EndEvent x => x with { Direction = x.Direction.Opposite() },
+        AnomalyEvent a => a with
+        {
+            Direction = a.Direction.Opposite(),
+            Side = a.Side switch { Side.Client => Side.Server, Side.Server => Side.Client, _ => a.Side },
+        },
+        _ => e,
+    };
+}

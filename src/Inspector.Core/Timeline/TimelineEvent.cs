@@ -55,4 +55,5 @@ public static class EventKinds
     public const string TlsChangeCipherSpec = "tls.change_cipher_spec";
     public const string TlsApplicationData = "tls.application_data";
     public const string TlsOpaque = "tls.opaque";
+    public const string DataBytes = "data.bytes";
 }

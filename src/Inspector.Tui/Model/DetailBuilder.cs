@@ -28,7 +28,7 @@ internal static class DetailBuilder
                 break;
             case ExpectedDataConnection x:
                 lines.Add(DetailLine.Of($"Data connection expected ({x.Via})", DetailStyle.Heading));
-                lines.Add(DetailLine.Of($"The {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)}; protection level {x.ProtectionLevel} (PROT). Time {x.Time}.", wrap: true));
+                lines.Add(DetailLine.Of($"The {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)}; protection level {(x.ProtectionLevel == '?' ? "unknown (PROT was sent encrypted)" : x.ProtectionLevel)} (PROT). Time {x.Time}.", wrap: true));
                 break;
         }
         return new DetailDocument(lines);

@@ -57,7 +57,7 @@ internal static class RowText
     {
         TimelineEvent e => TerminalText.Escape(e.Summary),
         Finding f => $"{f.Name} [{f.Side.WireName()}] {TerminalText.Escape(f.Summary)}",
-        ExpectedDataConnection x => $"{x.Via}: the {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)} (PROT {x.ProtectionLevel})",
+        ExpectedDataConnection x => $"{x.Via}: the {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)} (PROT {(x.ProtectionLevel == '?' ? "unknown: sent encrypted" : x.ProtectionLevel)})",
         _ => row.GetType().Name,
     };
 

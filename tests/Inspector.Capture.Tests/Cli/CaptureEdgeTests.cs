@@ -25,7 +25,8 @@ public class CaptureEdgeTests
         List<JsonElement> lines = Json(CliRun.Of("read", "--json", path));
 
         Assert.Contains("tcp.midstream", FindingNames(lines));
-        JsonElement session = lines.First(e => e.GetProperty("type").GetString() == "session");
+        // The control session (its data connections end first and come first).
+        JsonElement session = lines.First(e => e.GetProperty("type").GetString() == "session" && !e.TryGetProperty("parent", out _));
         Assert.True(session.GetProperty("midstream").GetBoolean());
         Assert.EndsWith(":2130", session.GetProperty("server").GetString());
         Assert.Contains(lines, e => e.GetProperty("type").GetString() == "event" && e.GetProperty("kind").GetString() == "ftp.command" && e.GetProperty("summary").GetString() == "QUIT");

@@ -38,8 +38,18 @@ public class CaptureFindingsTests
     [InlineData("ftps-any-sll2-curl-proftpd.pcap", 0, "")]
     [InlineData("ftps-curl-proftpd.pcapng", 0, "")]
     [InlineData("ftps-ipv6-lftp-vsftpd.pcap", 0, "")]
-    // The 522 "session reuse required" reply is encrypted; the data-connection issue adds the check.
-    [InlineData("ftps-data-reuse-required-vsftpd.pcap", 0, "")]
+    // The 522 "session reuse required" reply is encrypted: the data connection's pattern tells (a silent, non-resumed TLS data connection, then the end).
+    [InlineData("ftps-data-reuse-required-vsftpd.pcap", 0, "ftps.session_reuse_required:client")]
+    // The data connections (captures/README.md "Fourth batch").
+    [InlineData("ftps-active-python-proftpd.pcap", 0, "")]
+    [InlineData("ftps-prot-p-lftp-proftpd-active.pcap", 0, "")]
+    [InlineData("ftps-active-curl-hang-proftpd.pcap", 1, "ftps.data_tls_failed:client")]
+    [InlineData("ftps-prot-c-tls-data-proftpd.pcap", 1, "ftps.data_protection_mismatch:unknown")]
+    // PROT P and the 425 travel encrypted: a plaintext upload next to an FTPS control connection is what PROT C allows too, so nothing is claimed.
+    [InlineData("ftps-prot-p-plaintext-data-proftpd.pcap", 0, "")]
+    [InlineData("ftp-pasv-masquerade-curl-proftpd.pcap", 0, "ftp.pasv_address_mismatch:server")]
+    [InlineData("ftp-pasv-unused-python-proftpd.pcap", 0, "")]
+    [InlineData("ftp-data-not-captured-curl-proftpd.pcap", 0, "ftp.data_connection_missing:unknown ftp.data_connection_missing:unknown")]
     public void Capture_reports_what_it_must(string capture, int exitCode, string expected)
     {
         CliRun run = CliRun.Of(["read", "--json", "--min-severity", "warning", .. CaptureArgs.For(capture), CliRun.Capture(capture)]);
