@@ -43,10 +43,10 @@ public sealed class AnalyzerRun
     }
 
     public static AnalyzerRun Of(ConnectionInfo info, IEnumerable<StreamEvent> events, Cutting cutting = Cutting.Whole,
-        int seed = 1, AnalyzerOptions? options = null, bool finish = true)
+        int seed = 1, AnalyzerOptions? options = null, bool finish = true, bool data = false)
     {
         var sink = new ListSink();
-        var analyzer = new ConnectionAnalyzer(info, sink, options);
+        var analyzer = new ConnectionAnalyzer(info, sink, options, data);
         var random = new Random(seed);
         Timestamp last = default;
         foreach (StreamEvent e in events)
@@ -69,14 +69,14 @@ public sealed class AnalyzerRun
     /// Runs whole, byte by byte and at several random cut points, asserts that every run gives
     /// the same outputs, and returns the whole run.
     /// </summary>
-    public static AnalyzerRun Consistent(ConnectionInfo info, IReadOnlyList<StreamEvent> events, AnalyzerOptions? options = null)
+    public static AnalyzerRun Consistent(ConnectionInfo info, IReadOnlyList<StreamEvent> events, AnalyzerOptions? options = null, bool data = false)
     {
-        AnalyzerRun whole = Of(info, events, Cutting.Whole, options: options);
+        AnalyzerRun whole = Of(info, events, Cutting.Whole, options: options, data: data);
         IReadOnlyList<string> expected = whole.Canonical;
-        AssertSame(expected, Of(info, events, Cutting.ByteByByte, options: options).Canonical, "byte by byte");
+        AssertSame(expected, Of(info, events, Cutting.ByteByByte, options: options, data: data).Canonical, "byte by byte");
         for (int seed = 1; seed <= 5; seed++)
         {
-            AssertSame(expected, Of(info, events, Cutting.Random, seed, options).Canonical, $"random cuts, seed {seed}");
+            AssertSame(expected, Of(info, events, Cutting.Random, seed, options, data: data).Canonical, $"random cuts, seed {seed}");
         }
         return whole;
     }
