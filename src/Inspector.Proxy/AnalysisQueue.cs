@@ -28,6 +28,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         private readonly AnalysisQueue queue;
         private readonly long[] offsets = new long[2];
         private readonly long[] skipped = new long[2];
+        private readonly long[] skippedForwarded = new long[2];
         private long queued;
 
         internal SessionTap(AnalysisQueue queue, SessionInfo info, RelayLegs legs)
@@ -41,13 +42,22 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
         public RelayLegs Legs { get; }
 
-        /// <summary>Bytes that were relayed in direction <paramref name="d"/> (called after forwarding).</summary>
-        public void Data(Direction d, ReadOnlySpan<byte> bytes, Timestamp time)
+        /// <summary>Bytes that were relayed in direction <paramref name="d"/> unchanged (called before forwarding).</summary>
+        public void Data(Direction d, ReadOnlySpan<byte> bytes, Timestamp time) => Data(d, bytes, time, default, rewritten: false);
+
+        /// <summary>
+        /// Bytes the sender of <paramref name="d"/> sent (the analysis reads these) and what the relay
+        /// forwarded for them instead (a rewritten control line; the recording's receiving leg carries these).
+        /// </summary>
+        public void Data(Direction d, ReadOnlySpan<byte> bytes, Timestamp time, ReadOnlySpan<byte> forwarded) => Data(d, bytes, time, forwarded, rewritten: true);
+
+        private void Data(Direction d, ReadOnlySpan<byte> bytes, Timestamp time, ReadOnlySpan<byte> forwarded, bool rewritten)
         {
             int i = (int)d;
             if (Interlocked.Read(ref queued) + bytes.Length > queue.maxQueuedBytes)
             {
                 skipped[i] += bytes.Length;
+                skippedForwarded[i] += rewritten ? forwarded.Length : bytes.Length;
                 offsets[i] += bytes.Length;
                 return;
             }
@@ -57,7 +67,18 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             // and returns it, so bulk relaying does not allocate a new buffer per read.
             byte[] copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
             bytes.CopyTo(copy);
-            queue.Post(new Item(Info.Id, new DataEvent(d, offsets[i], time, copy.AsMemory(0, bytes.Length)), this) { Pooled = copy });
+            byte[]? forwardedCopy = null;
+            if (rewritten)
+            {
+                forwardedCopy = ArrayPool<byte>.Shared.Rent(forwarded.Length);
+                forwarded.CopyTo(forwardedCopy);
+            }
+            queue.Post(new Item(Info.Id, new DataEvent(d, offsets[i], time, copy.AsMemory(0, bytes.Length)), this)
+            {
+                Pooled = copy,
+                ForwardedPooled = forwardedCopy,
+                Forwarded = rewritten ? new ForwardedBytes(forwardedCopy.AsMemory(0, forwarded.Length), forwarded.Length) : null,
+            });
             offsets[i] += bytes.Length;
         }
 
@@ -80,9 +101,12 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         {
             int i = (int)d;
             if (skipped[i] == 0) return;
-            long gap = skipped[i];
-            skipped[i] = 0;
-            queue.Post(new Item(Info.Id, new GapEvent(d, offsets[i] - gap, gap, time, "skipped: the analysis queue was full", GapCause.AnalysisOverflow), this));
+            long gap = skipped[i], forwardedGap = skippedForwarded[i];
+            skipped[i] = skippedForwarded[i] = 0;
+            queue.Post(new Item(Info.Id, new GapEvent(d, offsets[i] - gap, gap, time, "skipped: the analysis queue was full", GapCause.AnalysisOverflow), this)
+            {
+                Forwarded = forwardedGap == gap ? null : new ForwardedBytes(default, forwardedGap),
+            });
         }
     }
 
@@ -92,6 +116,11 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
         /// <summary>The rented array behind a data event, returned once the event has been read.</summary>
         public byte[]? Pooled { get; init; }
+
+        /// <summary>What the receiving leg carried instead, when the relay changed the bytes (for the recording).</summary>
+        public ForwardedBytes? Forwarded { get; init; }
+
+        public byte[]? ForwardedPooled { get; init; }
     }
 
     private long nextId;
@@ -101,6 +130,20 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
     {
         var info = new SessionInfo(Interlocked.Increment(ref nextId), client, server, time, Midstream: false, RolesInferred: false);
         var tap = new SessionTap(this, info, legs ?? new RelayLegs(client, server, null, null));
+        Post(new Item(info.Id, new OpenEvent(time, false), tap));
+        return tap;
+    }
+
+    /// <summary>
+    /// A data connection of <paramref name="parent"/>'s control session, relayed. Its Client and
+    /// Server are the FTP roles whoever opened the TCP connection (RFC 4217 §7): ClientToServer is
+    /// what the FTP client sent. <paramref name="serverConnected"/>: active mode (PORT/EPRT).
+    /// </summary>
+    public SessionTap OpenData(SessionTap parent, IPEndPoint ftpClient, IPEndPoint ftpServer, bool serverConnected, Timestamp time, RelayLegs legs)
+    {
+        var info = new SessionInfo(Interlocked.Increment(ref nextId), ftpClient, ftpServer, time, Midstream: false, RolesInferred: false,
+            Data: new DataLink(parent.Info.Id, Inferred: false, ServerConnected: serverConnected));
+        var tap = new SessionTap(this, info, legs);
         Post(new Item(info.Id, new OpenEvent(time, false), tap));
         return tap;
     }
@@ -120,6 +163,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             finally
             {
                 if (item.Pooled is not null) ArrayPool<byte>.Shared.Return(item.Pooled);
+                if (item.ForwardedPooled is not null) ArrayPool<byte>.Shared.Return(item.ForwardedPooled);
             }
         }
         foreach (SessionAnalyzer open in sessions.Values)
@@ -148,7 +192,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             return;
         }
         session.Feed(item.Event);
-        if (item.Event is not OpenEvent) recorder?.Event(item.Tap.Info, item.Event);
+        if (item.Event is not OpenEvent) recorder?.Event(item.Tap.Info, item.Event, item.Forwarded);
         if (item.Event is DataEvent d) item.Tap.Consumed(d.Bytes.Length);
     }
 

@@ -11,7 +11,15 @@ public interface IRelayRecorder : IDisposable
 {
     void Opened(SessionInfo session, RelayLegs legs, OpenEvent open);
 
-    void Event(SessionInfo session, StreamEvent e);
+    /// <param name="forwarded">
+    /// Null when both legs carried the event's bytes. Otherwise the relay changed them (a rewritten
+    /// control line, or line bytes it held for a later read): the sender's leg carried the event's
+    /// bytes and the receiving leg these (for a gap: this many bytes).
+    /// </param>
+    void Event(SessionInfo session, StreamEvent e, ForwardedBytes? forwarded = null);
 
     void Closed(SessionInfo session, Core.Model.Timestamp time);
 }
+
+/// <summary>What the receiving leg carried where it differs from what the sender sent: the bytes (for data), the length (for a gap).</summary>
+public sealed record ForwardedBytes(ReadOnlyMemory<byte> Bytes, long Length);

@@ -26,18 +26,41 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
     private readonly Dictionary<long, Legs> sessions = [];
     private readonly List<(long Session, RelayLegs Legs, Timestamp Start)> recorded = [];
 
-    private sealed class Legs(SyntheticTcpConnection client, SyntheticTcpConnection? server)
+    private sealed class Legs(Leg client, Leg? server)
     {
-        public SyntheticTcpConnection Client { get; } = client;
-        public SyntheticTcpConnection? Server { get; } = server;
+        public Leg Client { get; } = client;
+        public Leg? Server { get; } = server;
 
         /// <summary>Both legs carry the same bytes and ends; the server leg exists once the relay connected upstream.</summary>
-        public IEnumerable<SyntheticTcpConnection> Each => Server is null ? [Client] : [Client, Server];
+        public IEnumerable<Leg> Each => Server is null ? [Client] : [Client, Server];
+
+        /// <summary>The leg the sender of <paramref name="d"/> is on, and the other one (null before the server leg exists).</summary>
+        public (Leg? Sender, Leg? Receiver) Of(Direction d) => d == Direction.ClientToServer ? (Client, Server) : (Server, Client);
 
         public string? PendingComment { get; set; }
 
         /// <summary>The relay was stopped mid-session and reset both connections.</summary>
         public bool ResetOnClose { get; set; }
+    }
+
+    /// <summary>
+    /// One TCP connection of a session, spoken to in the session's FTP directions. In an active-mode
+    /// data session (the server connected) the TCP initiator of each leg is the FTP server's side, so
+    /// directions are flipped to the connection's own (SYN sender first).
+    /// </summary>
+    private sealed class Leg(SyntheticTcpConnection tcp, bool flipped)
+    {
+        private Direction Map(Direction d) => flipped ? d.Opposite() : d;
+
+        public void Open(Timestamp time) => tcp.Open(time);
+
+        public void Data(Direction d, Timestamp time, ReadOnlySpan<byte> bytes, string? comment) => tcp.Data(Map(d), time, bytes, comment);
+
+        public void Skip(Direction d, long length) => tcp.Skip(Map(d), length);
+
+        public void Fin(Direction d, Timestamp time, string? comment) => tcp.Fin(Map(d), time, comment);
+
+        public void Reset(Direction d, Timestamp time, string? comment) => tcp.Reset(Map(d), time, comment);
     }
 
     public PcapngRelayRecorder(Stream output)
@@ -54,10 +77,16 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
     {
         lock (gate)
         {
-            var client = new SyntheticTcpConnection(writer, clientLegInterface, legs.Client, legs.RelayFront, RandomSequences());
-            SyntheticTcpConnection? server = legs.RelayBack is null || legs.Server is null
+            // An active-mode data connection: the relay connected to the client, the server to the relay.
+            bool flipped = session.Data?.ServerConnected == true;
+            var client = new Leg(flipped
+                ? new SyntheticTcpConnection(writer, clientLegInterface, legs.RelayFront, legs.Client, RandomSequences())
+                : new SyntheticTcpConnection(writer, clientLegInterface, legs.Client, legs.RelayFront, RandomSequences()), flipped);
+            Leg? server = legs.RelayBack is null || legs.Server is null
                 ? null
-                : new SyntheticTcpConnection(writer, serverLegInterface, legs.RelayBack, legs.Server, RandomSequences());
+                : new Leg(flipped
+                    ? new SyntheticTcpConnection(writer, serverLegInterface, legs.Server, legs.RelayBack, RandomSequences())
+                    : new SyntheticTcpConnection(writer, serverLegInterface, legs.RelayBack, legs.Server, RandomSequences()), flipped);
             client.Open(open.Time);
             server?.Open(open.Time);
             sessions[session.Id] = new Legs(client, server);
@@ -65,7 +94,7 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
         }
     }
 
-    public void Event(SessionInfo session, StreamEvent e)
+    public void Event(SessionInfo session, StreamEvent e, ForwardedBytes? forwarded = null)
     {
         lock (gate)
         {
@@ -74,18 +103,30 @@ public sealed class PcapngRelayRecorder : IRelayRecorder
             legs.PendingComment = null;
             switch (e)
             {
+                case DataEvent d when forwarded is not null:
+                {
+                    // The relay changed the bytes: each leg gets what crossed it.
+                    (Leg? sender, Leg? receiver) = legs.Of(d.Direction);
+                    sender?.Data(d.Direction, d.Time, d.Bytes.Span, comment);
+                    receiver?.Data(d.Direction, d.Time, forwarded.Bytes.Span, comment);
+                    break;
+                }
                 case DataEvent d:
-                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Data(d.Direction, d.Time, d.Bytes.Span, comment);
+                    foreach (Leg leg in legs.Each) leg.Data(d.Direction, d.Time, d.Bytes.Span, comment);
                     break;
                 case GapEvent g:
-                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Skip(g.Direction, g.Length);
+                {
+                    (Leg? sender, Leg? receiver) = legs.Of(g.Direction);
+                    sender?.Skip(g.Direction, g.Length);
+                    receiver?.Skip(g.Direction, forwarded?.Length ?? g.Length);
                     legs.PendingComment = $"inspector: {g.Length} bytes relayed but not recorded ({g.Reason})";
                     break;
+                }
                 case EndEvent { Kind: EndKind.Fin } end:
-                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Fin(end.Direction, end.Time, comment);
+                    foreach (Leg leg in legs.Each) leg.Fin(end.Direction, end.Time, comment);
                     break;
                 case EndEvent { Kind: EndKind.Reset } end:
-                    foreach (SyntheticTcpConnection leg in legs.Each) leg.Reset(end.Direction, end.Time, comment);
+                    foreach (Leg leg in legs.Each) leg.Reset(end.Direction, end.Time, comment);
                     break;
                 case AnomalyEvent a:
                     legs.PendingComment = $"inspector: {a.FindingName}: {a.Summary}";

@@ -24,6 +24,28 @@ public sealed record ProxyOptions
     /// <summary>Read size of each direction's pump (one pooled buffer per direction).</summary>
     public int BufferSize { get; init; } = 64 * 1024;
 
+    /// <summary>Data connections go directly between client and server (default), or through the relay.</summary>
+    public DataMode Data { get; init; } = DataMode.Direct;
+
+    /// <summary>Ports the relay's data listeners use (inclusive); null: ports from the system.</summary>
+    public (int Low, int High)? DataPorts { get; init; }
+
+    /// <summary>How long a data listener waits for its connection before it is closed and reported.</summary>
+    public TimeSpan DataAcceptTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Data listeners one session may have open at once (a hostile peer cannot make thousands).</summary>
+    public int MaxDataListeners { get; init; } = 16;
+
     /// <summary>Bytes one session may have waiting for analysis; beyond it, analysis skips (a gap), the relay never waits.</summary>
     public int AnalysisQueueBytes { get; init; } = 4 * 1024 * 1024;
+}
+
+/// <summary>How FTP data connections travel under the proxy.</summary>
+public enum DataMode
+{
+    /// <summary>Announcements are left alone: data goes directly between client and server.</summary>
+    Direct,
+
+    /// <summary>Announcements are rewritten on a plaintext control channel so data runs through the relay.</summary>
+    Relay,
 }

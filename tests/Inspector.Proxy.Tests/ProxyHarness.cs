@@ -42,6 +42,11 @@ internal sealed class RecordingSink(bool keepOutputs = true) : ISessionSink
         lock (gate) return outputs.Where(o => o.Session.Id == session).Select(o => o.Output).OfType<Finding>().ToList();
     }
 
+    public List<T> OutputsOf<T>(long session) where T : AnalysisOutput
+    {
+        lock (gate) return outputs.Where(o => o.Session.Id == session).Select(o => o.Output).OfType<T>().ToList();
+    }
+
     public List<TimelineEvent> Events
     {
         get { lock (gate) return outputs.Select(o => o.Output).OfType<TimelineEvent>().ToList(); }

@@ -177,7 +177,7 @@ public class RecordingTests
     private static SortedSet<(string, Side, Severity)> Canonical(IEnumerable<Finding> findings) =>
         new(findings.Select(f => (f.Name, f.Side, f.Severity)));
 
-    private static (byte[] ClientToServer, byte[] ServerToClient) TsharkFollow(string file, int stream)
+    internal static (byte[] ClientToServer, byte[] ServerToClient) TsharkFollow(string file, int stream)
     {
         // "Follow TCP stream" in raw form: indented lines are the server's bytes, the others the client's.
         string text = Tshark("-r", file, "-q", "-z", $"follow,tcp,raw,{stream}");
@@ -194,7 +194,7 @@ public class RecordingTests
         return (c2s.ToArray(), s2c.ToArray());
     }
 
-    private static string Tshark(params string[] args)
+    internal static string Tshark(params string[] args)
     {
         var psi = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) psi.ArgumentList.Add(a);

@@ -26,14 +26,23 @@ internal static class ProxyCommand
             Description = "Also write every session to this pcapng file as TCP packets: the client leg (interface 0) and the server leg (interface 1), "
                 + "with their real addresses and ports; `inspector read` and Wireshark open it",
         };
+        var data = new Option<string>("--data")
+        {
+            Description = "direct: data connections go straight between client and server (PASV/EPSV/PORT/EPRT left alone). "
+                + "relay: on a plaintext control channel the relay rewrites 227/229 replies and PORT/EPRT commands so each data connection runs through it "
+                + "and is analysed as its own session (with FTPS the control channel is encrypted, so data stays direct and that is reported once)",
+            DefaultValueFactory = _ => "direct",
+        };
+        data.AcceptOnlyFromAmong("direct", "relay");
+        var dataPorts = new Option<string?>("--data-ports") { Description = "With --data relay: ports LOW-HIGH for the relay's data listeners (default: any port the system gives)" };
         var output = new OutputOptions();
         var tui = new Option<bool>("--tui") { Description = "Watch the sessions in the terminal UI instead of printing them (sessions are recorded to a temporary file for saving unless --record is given)" };
         var cmd = new Command("proxy",
             "Relay FTP/FTPS clients to the real server, forwarding every byte unchanged, and analyse both directions live. "
             + "TLS is never terminated: explicit (AUTH TLS) and implicit FTPS pass through as they are. "
-            + "Data connections are not relayed: PASV/EPSV/PORT/EPRT replies are left alone, so data goes directly between client and server.")
+            + "By default data connections are not relayed (--data direct); --data relay relays them too on a plaintext control channel.")
         {
-            listen, upstream, connectTimeout, idleTimeout, maxSessions, record, tui,
+            listen, upstream, connectTimeout, idleTimeout, maxSessions, data, dataPorts, record, tui,
         };
         output.AddTo(cmd);
         cmd.SetAction(async (parse, cancel) =>
@@ -48,8 +57,21 @@ internal static class ProxyCommand
                 stderr.WriteLine($"inspector: --upstream {parse.GetValue(upstream)}: expected host:port, e.g. ftp.example.com:21");
                 return InspectorCommand.ExitBadInput;
             }
+            (int, int)? portRange = null;
+            if (parse.GetValue(dataPorts) is { } range)
+            {
+                string[] parts = range.Split('-');
+                if (parts.Length != 2 || !int.TryParse(parts[0], out int low) || !int.TryParse(parts[1], out int high) || low < 1 || high > 65535 || low > high)
+                {
+                    stderr.WriteLine($"inspector: --data-ports {range}: expected LOW-HIGH, e.g. 40000-40100");
+                    return InspectorCommand.ExitBadInput;
+                }
+                portRange = (low, high);
+            }
             var options = new ProxyOptions
             {
+                Data = parse.GetValue(data) == "relay" ? DataMode.Relay : DataMode.Direct,
+                DataPorts = portRange,
                 Listen = listenAt,
                 UpstreamHost = host,
                 UpstreamPort = port,

@@ -63,6 +63,10 @@ public static class FindingCatalog
     public const string ProxySessionLimit = "proxy.session_limit";
     public const string ProxyIdleTimeout = "proxy.idle_timeout";
     public const string ProxyStopped = "proxy.stopped";
+    public const string ProxyDataNotRelayed = "proxy.data_not_relayed";
+    public const string ProxyDataRefused = "proxy.data_refused";
+    public const string ProxyDataMissing = "proxy.data_missing";
+    public const string ProxyDataConnectFailed = "proxy.data_connect_failed";
 
     public static IReadOnlyList<FindingDefinition> All { get; } =
     [
@@ -154,6 +158,14 @@ public static class FindingCatalog
             "Neither side sent anything for the idle timeout, so the relay closed both connections."),
         new(ProxyStopped, Severity.Warning, "Relay stopped during a session",
             "The relay was stopped (Ctrl-C or SIGTERM) while this session was still open. It reset both connections, so neither client nor server can mistake the cut for a normal end; a transfer in progress is incomplete."),
+        new(ProxyDataNotRelayed, Severity.Info, "Data connections not relayed",
+            "With --data relay the relay rewrites PASV/EPSV replies and PORT/EPRT commands so data connections run through it, which needs a plaintext control channel. Here it could not (the control channel is encrypted, or the announcement could not name the relay), so these data connections go directly between client and server and are not analysed. Use plain FTP to see them through the relay, or capture with `inspector live`."),
+        new(ProxyDataRefused, Severity.Warning, "Unexpected peer on a data listener",
+            "A connection reached a data listener the relay had opened for this session from an address other than the peer that should use it (the client for PASV/EPSV, the server for PORT/EPRT); the relay reset it and kept waiting for the expected peer (RFC 2577: data port theft)."),
+        new(ProxyDataMissing, Severity.Info, "Announced data connection never came",
+            "The relay listened for a data connection announced on the control channel, but no connection came within the accept timeout, so it closed the listener. Usually the client changed its mind (another PASV, an aborted command)."),
+        new(ProxyDataConnectFailed, Severity.Error, "Relay could not open a data connection",
+            "A peer connected to the relay's data listener, but the relay could not connect onward to the endpoint the other peer announced (refused or no answer within the connect timeout), so it reset the data connection. Check that the announced address is reachable from the relay (a server behind NAT may announce a private address)."),
     ];
 
     private static readonly FrozenDictionary<string, FindingDefinition> ByName =

@@ -1,0 +1,197 @@
+using System.Buffers;
+using System.Net.Sockets;
+using Inspector.Core.Findings;
+using Inspector.Core.Model;
+using Inspector.Core.Streams;
+using Inspector.Proxy.Data;
+
+namespace Inspector.Proxy;
+
+/// <summary>
+/// Two connected sockets relayed to each other (a control connection or a data connection):
+/// two pumps copy bytes each way in order, reading only as fast as the other side accepts (each
+/// read waits for the previous write). A FIN is passed on as a half-close while the other
+/// direction keeps going; a reset is passed on as a reset; when one direction fails the other is
+/// cancelled and awaited. The analysis gets a copy of every byte through a queue that never makes
+/// a pump wait. With a <see cref="ControlLineRewriter"/> (control connections under
+/// <c>--data relay</c>) the bytes forwarded are the rewriter's output; the analysis still gets
+/// what the sender sent.
+/// </summary>
+/// <param name="client">The FTP client's side (for an active-mode data connection: the socket the relay opened to the client).</param>
+/// <param name="server">The FTP server's side.</param>
+internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionTap tap, ProxyOptions options, TimeProvider clock, ControlLineRewriter? rewriter = null)
+{
+    private long lastActivity;
+
+    /// <summary>The idle timeout closed the session (both connections get a FIN, not a reset).</summary>
+    private volatile bool closedForIdle;
+
+    /// <summary>Per direction: its sender's FIN or reset was passed on, so nothing more is in flight.</summary>
+    private readonly bool[] finished = new bool[2];
+
+    /// <summary>Relays until both directions end, the idle timeout, or <paramref name="stop"/>; closes both sockets (the tap stays open).</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        Touch();
+        Task c2s = PumpAsync(client, server, Direction.ClientToServer, cancel);
+        Task s2c = PumpAsync(server, client, Direction.ServerToClient, cancel);
+        Task idle = WatchIdleAsync(cancel);
+        try
+        {
+            await Task.WhenAll(c2s, s2c);
+        }
+        catch (Exception)
+        {
+            // Each pump reports its own end; the exceptions only say that it ended abruptly.
+        }
+        finally
+        {
+            cancel.Cancel();
+            await idle.ConfigureAwait(false);
+            // A session the idle timeout already closed is not cut by a stop that comes after it.
+            if (stop.IsCancellationRequested && !closedForIdle && !(finished[0] && finished[1]))
+            {
+                // Stopped mid-session: a graceful close would let a peer take a cut transfer for a
+                // complete one, so both connections are reset instead.
+                tap.Report(FindingCatalog.ProxyStopped, Side.Unknown, "the relay was stopped while the session was open: both connections were reset",
+                    "The relay was stopped (Ctrl-C or SIGTERM) during this session, so it reset the client's and the server's connection. Anything still in transfer is incomplete.", Now());
+                Abort(client);
+                Abort(server);
+            }
+            client.Dispose();
+            server.Dispose();
+        }
+    }
+
+    private async Task PumpAsync(Socket from, Socket to, Direction direction, CancellationTokenSource cancel)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+        ArrayBufferWriter<byte>? rewritten = rewriter is null ? null : new ArrayBufferWriter<byte>(1024);
+        try
+        {
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = await from.ReceiveAsync(buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+                {
+                    // The sender reset: pass the reset on, and stop the other direction.
+                    tap.End(direction, EndKind.Reset, Now());
+                    finished[0] = finished[1] = true;
+                    Abort(to);
+                    cancel.Cancel();
+                    return;
+                }
+                if (n == 0)
+                {
+                    finished[(int)direction] = true;
+                    // FIN: half-close towards the other peer; the other direction keeps flowing.
+                    tap.End(direction, EndKind.Fin, Now());
+                    try
+                    {
+                        to.Shutdown(SocketShutdown.Send);
+                    }
+                    catch (SocketException)
+                    {
+                        // The other side is already gone; its own pump reports how.
+                    }
+                    return;
+                }
+                Touch();
+                ReadOnlyMemory<byte> forward = buffer.AsMemory(0, n);
+                if (rewritten is not null)
+                {
+                    rewritten.ResetWrittenCount();
+                    rewriter!.Feed(direction, forward.Span, rewritten);
+                    forward = rewritten.WrittenMemory;
+                }
+                // The copy for the analysis is queued before the bytes go on: queuing never waits
+                // (a full queue skips), and only this order keeps cause before effect. Queued after
+                // forwarding, the peer's answer could reach the analysis before the command it answers.
+                // The analysis reads what the sender sent; the recording also gets what was forwarded
+                // when that differs (a rewritten announcement, or line bytes held for a later read).
+                if (rewritten is null || forward.Span.SequenceEqual(buffer.AsSpan(0, n))) tap.Data(direction, buffer.AsSpan(0, n), Now());
+                else tap.Data(direction, buffer.AsSpan(0, n), Now(), forward.Span);
+                if (forward.IsEmpty) continue;
+                try
+                {
+                    await SendAllAsync(to, forward, cancel.Token);
+                }
+                catch (SocketException)
+                {
+                    // The receiver is gone (reset) while we forwarded: reset the sender too.
+                    tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
+                    finished[0] = finished[1] = true;
+                    Abort(from);
+                    cancel.Cancel();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped because the other direction failed, the session went idle, or shutdown.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task SendAllAsync(Socket to, ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int sent = await to.SendAsync(bytes, SocketFlags.None, ct);
+            bytes = bytes[sent..];
+        }
+    }
+
+    private async Task WatchIdleAsync(CancellationTokenSource cancel)
+    {
+        TimeSpan step = options.IdleTimeout < TimeSpan.FromSeconds(2) ? options.IdleTimeout / 4 : TimeSpan.FromSeconds(1);
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                await Task.Delay(step, clock, cancel.Token);
+                TimeSpan quiet = clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref lastActivity), TimeSpan.Zero);
+                if (quiet < options.IdleTimeout) continue;
+                tap.Report(FindingCatalog.ProxyIdleTimeout, Side.Unknown,
+                    $"no bytes either way for {quiet.TotalSeconds:0} s: the relay closed the session",
+                    $"Neither side sent anything for {quiet.TotalSeconds:0} s (the idle timeout is {options.IdleTimeout.TotalSeconds:0} s), so the relay closed both connections.", Now());
+                closedForIdle = true;
+                cancel.Cancel();
+                client.Dispose();
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Closes with a reset (linger 0), as a peer that aborts would.</summary>
+    internal static void Abort(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref lastActivity, clock.GetUtcNow().UtcTicks);
+
+    private Timestamp Now() => Timestamp.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}
