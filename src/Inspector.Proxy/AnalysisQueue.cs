@@ -18,6 +18,9 @@ namespace Inspector.Proxy;
 /// </summary>
 public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, int maxQueuedBytesPerSession, IRelayRecorder? recorder = null)
 {
+    // Relayed data sessions (--data relay) are checked against their control session. Missing
+    // data connections are the relay's to report (proxy.data_missing): with --data direct it sees none.
+    private readonly DataConnectionTracker tracker = new(sink, new DataTrackingOptions { ExpectDataConnections = false });
     private readonly Channel<Item> channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<long, SessionAnalyzer> sessions = [];
     private readonly int maxQueuedBytes = maxQueuedBytesPerSession;
@@ -180,7 +183,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         if (!sessions.TryGetValue(item.Session, out SessionAnalyzer? session))
         {
             if (item.Event is not OpenEvent open) return;
-            session = new SessionAnalyzer(item.Tap.Info, sink, analyzer);
+            session = new SessionAnalyzer(item.Tap.Info, tracker, analyzer);
             sessions[item.Session] = session;
             recorder?.Opened(item.Tap.Info, item.Tap.Legs, open);
         }
