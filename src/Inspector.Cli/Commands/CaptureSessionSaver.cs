@@ -8,10 +8,11 @@ using Inspector.Tui;
 namespace Inspector.Cli.Commands;
 
 /// <summary>One TCP connection that belongs to a session: the session's own (read, live) or one leg of a relayed session (proxy).</summary>
-public sealed record SessionFlow(long SessionId, IPEndPoint A, IPEndPoint B, Timestamp Start)
+/// <param name="ParentId">For a data connection, its control session: saving the control session saves it too.</param>
+public sealed record SessionFlow(long SessionId, IPEndPoint A, IPEndPoint B, Timestamp Start, long? ParentId = null)
 {
     /// <summary>A session seen on the wire directly (read, live): its own client-server connection.</summary>
-    public static SessionFlow Of(SessionInfo s) => new(s.Id, s.Client, s.Server, s.Start);
+    public static SessionFlow Of(SessionInfo s) => new(s.Id, s.Client, s.Server, s.Start, s.Data?.ParentId);
 }
 
 /// <summary>
@@ -35,9 +36,12 @@ public sealed class CaptureSessionSaver(Func<IReadOnlyList<string>> captureFiles
     public string Save(IReadOnlyList<long> sessionIds, string path)
     {
         var wanted = new HashSet<long>(sessionIds);
+        IReadOnlyList<SessionFlow> all = flows();
+        // A control session comes with its data connections, as "inspector read --session N" shows them.
+        foreach (SessionFlow s in all) if (s.ParentId is long parent && wanted.Contains(parent)) wanted.Add(s.SessionId);
         // Every session of each wanted tuple, by start, so a reused tuple's packets go to the right one.
         var byTuple = new Dictionary<FlowKey, List<SessionFlow>>();
-        foreach (SessionFlow s in flows())
+        foreach (SessionFlow s in all)
         {
             FlowKey key = FlowKey.Of(Endpoint(s.A), Endpoint(s.B));
             if (!byTuple.TryGetValue(key, out List<SessionFlow>? list)) byTuple[key] = list = [];

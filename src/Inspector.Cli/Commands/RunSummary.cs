@@ -23,6 +23,7 @@ internal static class RunSummary
                 w.WriteNumber("packets", s.Packets);
                 w.WriteNumber("tcp_segments", s.TcpSegments);
                 w.WriteNumber("sessions", tally.Sessions);
+                w.WriteNumber("data_connections", tally.DataConnections);
                 w.WriteNumber("failed_sessions", tally.FailedSessions);
                 w.WriteNumber("errors", tally.Errors);
                 w.WriteNumber("warnings", tally.Warnings);
@@ -39,7 +40,7 @@ internal static class RunSummary
             return;
         }
         string I(long n) => n.ToString(CultureInfo.InvariantCulture);
-        stdout.WriteLine($"{path} ({format}): {I(s.Packets)} packets, {I(tally.Sessions)} FTP session(s), "
+        stdout.WriteLine($"{path} ({format}): {I(s.Packets)} packets, {I(tally.Sessions)} FTP session(s) with {I(tally.DataConnections)} data connection(s), "
             + $"{I(tally.FailedSessions)} with errors; {I(tally.Errors)} error(s), {I(tally.Warnings)} warning(s), {I(tally.Infos)} note(s).");
         var notes = new List<string>();
         if (live is LiveCaptureStats d && (d.Dropped > 0 || d.InterfaceDropped > 0))

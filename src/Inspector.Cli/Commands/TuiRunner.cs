@@ -83,16 +83,20 @@ internal static class TuiRunner
                 IsLive = true,
                 OpenSessions = () => server.ActiveSessions,
                 // A relayed session is two connections in the recording: the client's leg and the server's.
-                Saver = new CaptureSessionSaver(() => [recordPath], () => [.. recorder.Recorded().SelectMany(r => Legs(r.Session, r.Legs, r.Start))], recorder.Flush),
+                Saver = new CaptureSessionSaver(() => [recordPath], () =>
+                {
+                    Dictionary<long, long?> parents = store.AllSessions().ToDictionary(s => s.Id, s => s.Data?.ParentId);
+                    return [.. recorder.Recorded().SelectMany(r => Legs(r.Session, r.Legs, r.Start, parents.GetValueOrDefault(r.Session)))];
+                }, recorder.Flush),
                 Activity = () => $"relaying {route}, {server.ActiveSessions.ToString(CultureInfo.InvariantCulture)} open",
             });
         });
     }
 
-    private static IEnumerable<SessionFlow> Legs(long session, RelayLegs legs, Core.Model.Timestamp start)
+    private static IEnumerable<SessionFlow> Legs(long session, RelayLegs legs, Core.Model.Timestamp start, long? parent)
     {
-        yield return new SessionFlow(session, legs.Client, legs.RelayFront, start);
-        if (legs.RelayBack is not null && legs.Server is not null) yield return new SessionFlow(session, legs.RelayBack, legs.Server, start);
+        yield return new SessionFlow(session, legs.Client, legs.RelayFront, start, parent);
+        if (legs.RelayBack is not null && legs.Server is not null) yield return new SessionFlow(session, legs.RelayBack, legs.Server, start, parent);
     }
 
     /// <summary>Reads packets until the end, a damaged record, or the user quits; says how far it got.</summary>

@@ -5,7 +5,12 @@ namespace Inspector.Core.Sessions;
 /// <summary>Counts sessions and findings (for the exit code and the closing summary) and passes everything on.</summary>
 public sealed class SessionTally(ISessionSink next) : ISessionSink
 {
+    /// <summary>Control sessions (and connections not recognised as data connections).</summary>
     public int Sessions { get; private set; }
+
+    /// <summary>Data connections linked to a control session.</summary>
+    public int DataConnections { get; private set; }
+
     public int FailedSessions { get; private set; }
     public int Errors { get; private set; }
     public int Warnings { get; private set; }
@@ -22,7 +27,8 @@ public sealed class SessionTally(ISessionSink next) : ISessionSink
     {
         if (Counts(session))
         {
-            Sessions++;
+            if (session.IsData) DataConnections++;
+            else Sessions++;
             if (summary.Errors > 0) FailedSessions++;
             Errors += summary.Errors;
             Warnings += summary.Warnings;

@@ -93,7 +93,7 @@ internal sealed class CaptureGenerator
         ("PWD", "257 \"/pub\" is the current directory"),
         ("CWD pub", "250 Directory successfully changed."),
         ("NOOP", "200 NOOP ok."),
-        ("SIZE file.bin", "213 1048576"),
+        ("SIZE index.html", "213 1048576"), // not the file RETR fetches: its size would have to match the data (ftp.transfer_size_mismatch)
         ("MDTM file.bin", "213 20260101120000"),
         ("TYPE I", "200 Switching to Binary mode."),
         ("CDUP", "250 Directory successfully changed."),
@@ -176,7 +176,7 @@ internal sealed class CaptureGenerator
         uint serverIp = 0xC0A8000Au | (uint)(n % 4) << 8;
         var flow = new Flow(clientIp, (ushort)(32768 + rng.Next(28000)), serverIp, 21, (uint)rng.NextInt64(), (uint)rng.NextInt64());
         double pick = rng.NextDouble();
-        SessionTemplate template = pick < 0.4 ? SeedTemplates.Tls13 : pick < 0.7 ? SeedTemplates.Tls12 : PlainTemplate(serverIp, out _);
+        SessionTemplate template = pick < 0.4 ? SeedTemplates.Tls13 : pick < 0.7 ? SeedTemplates.Tls12 : PlainTemplate(serverIp);
         if (template.TlsRecordOverhead > 0) ftps++;
         else plain++;
         long bulk = kind == CaptureKind.Bulk ? BulkSize() : 0;
@@ -189,9 +189,9 @@ internal sealed class CaptureGenerator
     private void Spawn(IEnumerable<Seg?> flow) => active.Add(flow.GetEnumerator());
 
     /// <summary>A plain FTP session: login, extra commands, PASV, RETR over a data connection, QUIT.</summary>
-    private SessionTemplate PlainTemplate(uint serverIp, out int dataPort)
+    private SessionTemplate PlainTemplate(uint serverIp)
     {
-        dataPort = 40000 + rng.Next(10000);
+        int dataPort = 40000 + rng.Next(10000);
         var turns = new List<Turn>();
         void Pair(string c, string r)
         {
@@ -210,7 +210,7 @@ internal sealed class CaptureGenerator
         int end = turns.Count;
         turns.Add(new Turn(false, "226 Transfer complete.\r\n"u8.ToArray()));
         Pair("QUIT", "221 Goodbye.");
-        return new SessionTemplate("ftp", turns, [new DataSpan(start, end)], [], 0);
+        return new SessionTemplate("ftp", turns, [new DataSpan(start, end, (ushort)dataPort)], [], 0);
     }
 
     private IEnumerable<Seg?> ControlSession(SessionTemplate t, Flow f, long bulkSize)
@@ -240,7 +240,9 @@ internal sealed class CaptureGenerator
                         long size = bulkSize > 0 && d == t.Data.Count - 1 ? bulkSize : 200 + rng.Next(3000);
                         var done = new Box();
                         pending.Add(done);
-                        var dataFlow = new Flow(f.ClientIp, (ushort)(f.ClientPort + 1 + d), f.ServerIp, (ushort)(40000 + rng.Next(10000)), (uint)rng.NextInt64(), (uint)rng.NextInt64());
+                        // The data connection goes where the 227 said (Inspector links it by that endpoint).
+                        var randomPort = (ushort)(40000 + rng.Next(10000));
+                        var dataFlow = new Flow(f.ClientIp, (ushort)(f.ClientPort + 1 + d), f.ServerIp, t.Data[d].Port ?? randomPort, (uint)rng.NextInt64(), (uint)rng.NextInt64());
                         Spawn(DataConnection(dataFlow, t, size, done));
                     }
                     if (t.Data[d].End == i)

@@ -15,7 +15,8 @@ internal sealed record Turn(bool FromClient, byte[] Bytes);
 internal sealed record SessionTemplate(string Name, IReadOnlyList<Turn> Turns, IReadOnlyList<DataSpan> Data, IReadOnlyList<Turn> DataHandshake, int TlsRecordOverhead);
 
 /// <summary>A data connection opens before control turn <see cref="Start"/> and has closed before turn <see cref="End"/>.</summary>
-internal readonly record struct DataSpan(int Start, int End);
+/// <param name="Port">The server port the control channel announced (PASV), when it is readable; else any.</param>
+internal readonly record struct DataSpan(int Start, int End, ushort? Port = null);
 
 /// <summary>
 /// Session templates taken from real captures in captures/ (embedded in this assembly): the

@@ -15,7 +15,8 @@ public sealed class CaptureSaverTests : IDisposable
         await Task.Yield();
         string capture = TestEnvironment.Capture(TwoSessions);
         SessionStore store = Stores.FromCapture(TwoSessions);
-        var sessions = store.AllSessions();
+        // The two control sessions (each comes with its data connection).
+        var sessions = store.AllSessions().Where(s => !s.IsData).ToList();
         Assert.Equal(2, sessions.Count);
         var saver = new CaptureSessionSaver(capture, store.AllSessions);
 
@@ -24,7 +25,9 @@ public sealed class CaptureSaverTests : IDisposable
         Assert.StartsWith("saved ", message);
 
         var s = sessions[1];
-        string filter = $"tcp.port == {s.Client.Port} && tcp.port == {s.Server.Port} && ip.addr == {s.Client.Address}";
+        // The session's own connection and its data connection.
+        string filter = string.Join(" || ", store.AllSessions().Where(x => x.Id == s.Id || x.Data?.ParentId == s.Id)
+            .Select(x => $"(tcp.port == {x.Client.Port} && tcp.port == {x.Server.Port} && ip.addr == {x.Client.Address})"));
         Assert.Equal(Tools.TsharkPackets(capture, filter).Length, Tools.TsharkPackets(path).Length);
 
         (_, string original) = Tools.InspectorRead(capture, "--session", s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
