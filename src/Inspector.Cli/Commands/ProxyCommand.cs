@@ -132,8 +132,10 @@ internal static class ProxyCommand
             stderr.WriteLine($"inspector: cannot listen on {options.Listen}: {e.Message}");
             return InspectorCommand.ExitBadInput;
         }
-        if (!json && foreground is null) stdout.WriteLine($"inspector: relaying {server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort} (Ctrl-C to stop)");
+        // With --json stdout holds JSON Lines only; a script still learns the relay is up (on stderr).
+        if (foreground is null) (json ? stderr : stdout).WriteLine($"inspector: relaying {server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort} (Ctrl-C to stop)");
         stdout.Flush();
+        stderr.Flush();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         Task analysis = queue.RunAsync();
         Task relaying = server.RunAsync(stop.Token);
@@ -145,7 +147,7 @@ internal static class ProxyCommand
         await relaying;
         queue.Complete();
         await analysis;
-        if (!json) stdout.WriteLine($"inspector: stopped; {tally.Sessions} session(s), {tally.FailedSessions} with errors; {tally.Errors} error(s), {tally.Warnings} warning(s).");
+        if (!json) stdout.WriteLine($"inspector: stopped; {tally.Sessions} session(s), {tally.FailedSessions} with errors, {tally.DataConnections} data connection(s); {tally.Errors} error(s), {tally.Warnings} warning(s).");
         stdout.Flush();
         return tally.Errors > 0 ? InspectorCommand.ExitErrorFindings : InspectorCommand.ExitOk;
     }

@@ -40,8 +40,8 @@ internal static class RunSummary
             return;
         }
         string I(long n) => n.ToString(CultureInfo.InvariantCulture);
-        stdout.WriteLine($"{path} ({format}): {I(s.Packets)} packets, {I(tally.Sessions)} FTP session(s) with {I(tally.DataConnections)} data connection(s), "
-            + $"{I(tally.FailedSessions)} with errors; {I(tally.Errors)} error(s), {I(tally.Warnings)} warning(s), {I(tally.Infos)} note(s).");
+        stdout.WriteLine($"{path} ({format}): {I(s.Packets)} packets, {I(tally.Sessions)} FTP session(s), "
+            + $"{I(tally.FailedSessions)} with errors, {I(tally.DataConnections)} data connection(s); {I(tally.Errors)} error(s), {I(tally.Warnings)} warning(s), {I(tally.Infos)} note(s).");
         var notes = new List<string>();
         if (live is LiveCaptureStats d && (d.Dropped > 0 || d.InterfaceDropped > 0))
             notes.Add($"libpcap dropped {I(d.Dropped)} packet(s) and the interface {I(d.InterfaceDropped)} (streams they cut show as tcp.gap)");

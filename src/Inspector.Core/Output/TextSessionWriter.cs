@@ -128,7 +128,7 @@ public sealed class TextSessionWriter(TextWriter writer, OutputFilter filter, bo
                 }
                 return sb.ToString();
             case DataConnectionReport r:
-                return $"  {r.Time}        DATA  {r.Describe()}";
+                return $"  {r.Time}        DATA  {TerminalText.Escape(r.Describe())}";
             case ExpectedDataConnection x:
                 return $"  {x.Time}        DATA  {x.Via}: the {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)} (PROT {(x.ProtectionLevel == '?' ? "unknown: sent encrypted" : x.ProtectionLevel)})";
             default:

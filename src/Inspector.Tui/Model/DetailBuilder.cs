@@ -2,6 +2,7 @@ using System.Globalization;
 using Inspector.Core.Analysis;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
+using Inspector.Core.Sessions;
 using Inspector.Core.Output;
 using Inspector.Core.Timeline;
 
@@ -29,6 +30,10 @@ internal static class DetailBuilder
             case ExpectedDataConnection x:
                 lines.Add(DetailLine.Of($"Data connection expected ({x.Via})", DetailStyle.Heading));
                 lines.Add(DetailLine.Of($"The {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)}; protection level {(x.ProtectionLevel == '?' ? "unknown (PROT was sent encrypted)" : x.ProtectionLevel)} (PROT). Time {x.Time}.", wrap: true));
+                break;
+            case DataConnectionReport r:
+                lines.Add(DetailLine.Of($"Data connection: session {r.DataSession}", DetailStyle.Heading));
+                lines.Add(DetailLine.Of(TerminalText.Escape(r.Describe()) + $". Ended {r.Time}.", wrap: true));
                 break;
         }
         return new DetailDocument(lines);

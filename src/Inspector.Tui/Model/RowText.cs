@@ -2,6 +2,7 @@ using System.Globalization;
 using Inspector.Core.Analysis;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
+using Inspector.Core.Sessions;
 using Inspector.Core.Output;
 using Inspector.Core.Timeline;
 
@@ -34,7 +35,7 @@ internal static class RowText
             _ => "SESS",
         },
         Finding f => SeverityTag(f.Severity),
-        ExpectedDataConnection => "DATA",
+        ExpectedDataConnection or DataConnectionReport => "DATA",
         _ => "",
     };
 
@@ -58,6 +59,7 @@ internal static class RowText
         TimelineEvent e => TerminalText.Escape(e.Summary),
         Finding f => $"{f.Name} [{f.Side.WireName()}] {TerminalText.Escape(f.Summary)}",
         ExpectedDataConnection x => $"{x.Via}: the {x.Listener.WireName()} listens on {ConnectionInfo.Format(x.Endpoint)} (PROT {(x.ProtectionLevel == '?' ? "unknown: sent encrypted" : x.ProtectionLevel)})",
+        DataConnectionReport r => TerminalText.Escape(r.Describe()),
         _ => row.GetType().Name,
     };
 

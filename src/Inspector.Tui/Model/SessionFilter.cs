@@ -1,6 +1,7 @@
 using Inspector.Core.Analysis;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
+using Inspector.Core.Sessions;
 using Inspector.Core.Timeline;
 
 namespace Inspector.Tui.Model;
@@ -134,6 +135,7 @@ internal sealed class SessionFilter
         TimelineEvent e => Contains(e.Summary, value) || Contains(e.Kind, value),
         Finding f => Contains(f.Name, value) || Contains(f.Summary, value) || Contains(f.Severity.WireName(), value),
         ExpectedDataConnection x => Contains(ConnectionInfo.Format(x.Endpoint), value) || Contains(x.Via, value),
+        DataConnectionReport r => Contains(r.Describe(), value),
         _ => false,
     };
 

@@ -45,7 +45,8 @@ internal sealed record SessionOrder(SessionSortKey Key, bool Descending) : IComp
             SessionSortKey.ClientBytes => x.ClientBytes.CompareTo(y.ClientBytes),
             SessionSortKey.ServerBytes => x.ServerBytes.CompareTo(y.ServerBytes),
             SessionSortKey.Findings => (x.Errors, x.Warnings, x.Infos).CompareTo((y.Errors, y.Warnings, y.Infos)),
-            _ => 0,
+            // By number, a data connection comes right after its control session (its number is always higher).
+            _ => (x.Info.Data?.ParentId ?? x.Id).CompareTo(y.Info.Data?.ParentId ?? y.Id),
         };
         if (c == 0) c = x.Id.CompareTo(y.Id);
         return Descending ? -c : c;

@@ -47,7 +47,7 @@ internal sealed class SessionsTableSource(SessionList sessions) : ITableSource
             {
                 IdColumn => s.IsOpen ? $"{s.Id}*" : s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 StartColumn => RowText.ClockTime(s.Info.Start),
-                ConnectionColumn => $"{s.ClientText} → {s.ServerText}",
+                ConnectionColumn => s.Info.Data is { } link ? $"└ {DataLabel(s, link)}: {s.ClientText} → {s.ServerText}" : $"{s.ClientText} → {s.ServerText}",
                 StateColumn => s.State,
                 ClientBytesColumn => RowText.Bytes(s.ClientBytes),
                 ServerBytesColumn => RowText.Bytes(s.ServerBytes),
@@ -56,4 +56,8 @@ internal sealed class SessionsTableSource(SessionList sessions) : ITableSource
             };
         }
     }
+
+    /// <summary>A data connection's row names its control session and what it carried, nested under it in the default order.</summary>
+    private static string DataLabel(SessionRecord s, Core.Sessions.DataLink link) =>
+        $"data of {link.ParentId}{(s.Summary?.Command is { } c ? " " + c : "")}{(link.ServerConnected ? " (active)" : "")}{(link.Inferred ? " (inferred)" : "")}";
 }

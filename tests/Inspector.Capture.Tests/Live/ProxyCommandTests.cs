@@ -32,6 +32,43 @@ public class ProxyCommandTests
         Assert.Contains("2 FTP session(s), 2 with errors", read.Stdout);
     }
 
+    [Theory(Timeout = 180_000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Data_relay_shows_each_transfer_as_a_data_connection_of_its_session(bool passive)
+    {
+        using RealServer server = RealServer.Proftpd();
+        byte[] content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        File.WriteAllBytes(Path.Combine(server.Root, "file.bin"), content);
+        int port = FreePort();
+        using var proxy = InspectorProcess.Start("relaying", ["proxy", "--json", "--data", "relay", "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{server.Port}"]);
+        await proxy.WaitReadyAsync();
+
+        string got = Path.Combine(server.Directory, "got.bin");
+        string[] mode = passive ? [] : ["-P", "127.0.0.1"];
+        await Task.Run(() => RealServer.Run("curl", [.. mode, "-sS", "-u", server.Login, $"ftp://127.0.0.1:{port}/file.bin", "-o", got]));
+        Assert.Equal(content, File.ReadAllBytes(got));
+        await Task.Delay(500); // the relay passes the client's close on
+        int code = await proxy.StopAsync();
+        Assert.True(code == 0, $"exit {code}: {proxy.Stderr}\n{proxy.Stdout}");
+
+        List<System.Text.Json.JsonElement> lines = [.. proxy.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith('{')).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)];
+        System.Text.Json.JsonElement control = Assert.Single(lines, l => l.GetProperty("type").GetString() == "session" && !l.TryGetProperty("parent", out _));
+        long id = control.GetProperty("session").GetInt64();
+        System.Text.Json.JsonElement end = Assert.Single(lines, l => l.GetProperty("type").GetString() == "session_end" && l.TryGetProperty("parent", out _));
+        Assert.Equal(id, end.GetProperty("parent").GetInt64());
+        Assert.Equal("ftp-data", end.GetProperty("protocol").GetString());
+        Assert.Equal("RETR", end.GetProperty("command").GetString());
+        Assert.Equal(passive ? "passive" : "active", end.GetProperty("mode").GetString());
+        Assert.False(end.GetProperty("inferred").GetBoolean());
+        Assert.Equal(content.Length, end.GetProperty("server_bytes").GetInt64());
+        System.Text.Json.JsonElement report = Assert.Single(lines, l => l.GetProperty("type").GetString() == "data_connection");
+        Assert.Equal(id, report.GetProperty("session").GetInt64());
+        Assert.Equal(content.Length, report.GetProperty("server_bytes").GetInt64());
+        Assert.DoesNotContain(lines, l => l.GetProperty("type").GetString() == "finding" && l.GetProperty("severity").GetString() != "info");
+    }
+
     private static int FreePort()
     {
         using var l = new Socket(SocketType.Stream, ProtocolType.Tcp);

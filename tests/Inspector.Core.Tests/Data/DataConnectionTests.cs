@@ -214,3 +214,23 @@ public class DataConnectionTests
         void ISessionSink.SessionEnded(SessionInfo session, SessionSummary summary) => Ended[session.Id] = summary;
     }
 }
+
+public class DataConnectionReportTests
+{
+    [Fact]
+    public void A_path_from_the_peer_is_escaped_before_it_reaches_a_terminal()
+    {
+        var text = new StringWriter();
+        var writer = new Inspector.Core.Output.TextSessionWriter(text, Inspector.Core.Output.OutputFilter.All, color: false, grouped: false);
+        var info = new SessionInfo(1, Script.Info.Client, Script.Info.Server, new Timestamp(1), false, false);
+        writer.SessionStarted(info);
+        writer.Output(info, new DataConnectionReport(new Timestamp(2_000_000), 2, "RETR", "evil\u001b]0;owned\u0007\u001b[2J.txt", true, false,
+            DataProtection.Plaintext, 0, 1000, TimeSpan.FromMilliseconds(2), "ok"));
+
+        string output = text.ToString();
+        Assert.DoesNotContain('\u001b', output);
+        Assert.DoesNotContain('\u0007', output);
+        Assert.Contains("RETR evil", output);
+        Assert.Contains("1,000 from the server in 2 ms (4 Mbit/s)", output);
+    }
+}
