@@ -174,7 +174,7 @@ public class DataRelayTests
         }
         // Everything before the good reply passed byte for byte; the good reply names the relay.
         Assert.StartsWith("220 odd server\r\n" + malformed + huge + "227 Entering Passive Mode (127,0,0,1,", text);
-        IPEndPoint relayData = ControlLineRewriter.FindSix(text, text.LastIndexOf("227 ", StringComparison.Ordinal) + 4)!.Value.EndPoint;
+        IPEndPoint relayData = Inspector.Core.Ftp.DataEndpoint.FindSixNumbers(text, text.LastIndexOf("227 ", StringComparison.Ordinal) + 4)!.Value.EndPoint;
         Assert.NotEqual(dataPort, relayData.Port);
 
         // Only the control client's address may use the listener: 127.0.0.2 is refused.
@@ -257,8 +257,8 @@ public class DataRelayTests
         string serverUp = Encoding.Latin1.GetString(serverLegUp), serverDown = Encoding.Latin1.GetString(serverLegDown);
         string verb = passive ? "227 " : "PORT ";
         string onClientLeg = Line(passive ? clientDown : clientUp, verb), onServerLeg = Line(passive ? serverDown : serverUp, verb);
-        IPEndPoint clientSees = ControlLineRewriter.FindSix(onClientLeg, 4)!.Value.EndPoint;
-        IPEndPoint serverSees = ControlLineRewriter.FindSix(onServerLeg, 4)!.Value.EndPoint;
+        IPEndPoint clientSees = Inspector.Core.Ftp.DataEndpoint.FindSixNumbers(onClientLeg, 4)!.Value.EndPoint;
+        IPEndPoint serverSees = Inspector.Core.Ftp.DataEndpoint.FindSixNumbers(onServerLeg, 4)!.Value.EndPoint;
         Assert.NotEqual(clientSees.Port, serverSees.Port);
         // Apart from that one line, both legs carried the same bytes each way.
         if (passive)

@@ -12,13 +12,17 @@ namespace Inspector.Core.Ftp;
 public static class DataEndpoint
 {
     /// <summary>PORT's argument: exactly six comma-separated numbers 0-255.</summary>
-    public static IPEndPoint? ParsePort(string argument) => ParseSixNumbers(argument.Trim(), anywhere: false);
+    public static IPEndPoint? ParsePort(string argument)
+    {
+        string a = argument.Trim();
+        return FindSixNumbers(a, 0) is { Start: 0 } six && six.End == a.Length ? six.EndPoint : null;
+    }
 
     /// <summary>
     /// A 227 reply's text. RFC 1123 §4.1.2.6: the client must scan for the six numbers, because
     /// servers format the text differently ("Entering Passive Mode (h1,h2,...)" or without parentheses).
     /// </summary>
-    public static IPEndPoint? ParsePasvReply(string text) => ParseSixNumbers(text, anywhere: true);
+    public static IPEndPoint? ParsePasvReply(string text) => FindSixNumbers(text, 0)?.EndPoint;
 
     /// <summary>EPRT's argument: d proto d address d port d, e.g. |2|::1|40001|.</summary>
     public static IPEndPoint? ParseEprt(string argument)
@@ -41,48 +45,57 @@ public static class DataEndpoint
     }
 
     /// <summary>A 229 reply's port: "... (|||port|)" with any delimiter character (RFC 2428 §3).</summary>
-    public static int? ParseEpsvReply(string text)
+    public static int? ParseEpsvReply(string text) => FindEpsvPort(text, 0)?.Port;
+
+    /// <summary>
+    /// The "(dddportd)" of a 229 reply from <paramref name="from"/>: the positions of its parentheses,
+    /// its delimiter and its port (RFC 2428 §3). The relay rewrites the port in place.
+    /// </summary>
+    public static (int Open, int Close, char Delimiter, int Port)? FindEpsvPort(string text, int from)
     {
-        int open = text.IndexOf('(');
+        int open = text.IndexOf('(', from);
         int close = open < 0 ? -1 : text.IndexOf(')', open + 1);
         if (open < 0 || close < 0) return null;
         string inner = text[(open + 1)..close];
         if (inner.Length < 5) return null;
         char d = inner[0];
         if (inner[1] != d || inner[2] != d || inner[^1] != d) return null;
-        return ParsePortNumber(inner[3..^1]);
+        return ParsePortNumber(inner[3..^1]) is int port ? (open, close, d, port) : null;
     }
 
-    private static IPEndPoint? ParseSixNumbers(string text, bool anywhere)
+    /// <summary>
+    /// The first run of six comma-separated numbers 0-255 (h1,h2,h3,h4,p1,p2, RFC 959 §4.1.2) from
+    /// <paramref name="from"/>, not followed by another digit: where it is and the endpoint it names.
+    /// A port of 0 names no endpoint.
+    /// </summary>
+    public static (int Start, int End, IPEndPoint EndPoint)? FindSixNumbers(string text, int from)
     {
-        int start = 0;
+        int start = from;
+        Span<int> n = stackalloc int[6];
         while (start < text.Length)
         {
-            if (anywhere)
+            while (start < text.Length && !char.IsAsciiDigit(text[start])) start++;
+            if (start >= text.Length) return null;
+            if (TryReadSix(text, start, n) is int end && (end >= text.Length || !char.IsAsciiDigit(text[end])))
             {
-                while (start < text.Length && !char.IsAsciiDigit(text[start])) start++;
+                int port = n[4] * 256 + n[5];
+                if (port == 0) return null;
+                return (start, end, new IPEndPoint(new IPAddress([(byte)n[0], (byte)n[1], (byte)n[2], (byte)n[3]]), port));
             }
-            if (TryReadSix(text, start, out int end, out Span<int> n) is true)
-            {
-                if (!anywhere && end != text.Length) return null;
-                var address = new IPAddress(new[] { (byte)n[0], (byte)n[1], (byte)n[2], (byte)n[3] });
-                return new IPEndPoint(address, n[4] * 256 + n[5]);
-            }
-            if (!anywhere) return null;
             while (start < text.Length && char.IsAsciiDigit(text[start])) start++;
         }
         return null;
     }
 
-    private static bool TryReadSix(string text, int start, out int end, out Span<int> numbers)
+    /// <summary>Six numbers 0-255 separated by commas at <paramref name="start"/>: the position after them, or null.</summary>
+    private static int? TryReadSix(string text, int start, Span<int> numbers)
     {
-        numbers = new int[6];
         int pos = start;
         for (int k = 0; k < 6; k++)
         {
             if (k > 0)
             {
-                if (pos >= text.Length || text[pos] != ',') { end = pos; return false; }
+                if (pos >= text.Length || text[pos] != ',') return null;
                 pos++;
             }
             int digits = 0, value = 0;
@@ -92,11 +105,10 @@ public static class DataEndpoint
                 pos++;
                 digits++;
             }
-            if (digits == 0 || value > 255) { end = pos; return false; }
+            if (digits == 0 || value > 255) return null;
             numbers[k] = value;
         }
-        end = pos;
-        return true;
+        return pos;
     }
 
     private static int? ParsePortNumber(string text) =>

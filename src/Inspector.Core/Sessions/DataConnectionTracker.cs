@@ -79,7 +79,7 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
             dataById[session.Id] = data;
             parent.LastData = data;
             if (parent.AwaitingConnection.TryDequeue(out DataTransfer? transfer)) Assign(data, transfer);
-            else parent.AwaitingTransfer.Enqueue(data);
+            else if (!link.Inferred) Bounded(parent.AwaitingTransfer, data); // an encrypted control channel shows no transfer to wait for
         }
         else if (session.Data is null)
         {
@@ -129,8 +129,21 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
             if (data.Parent.Ended && data.Parent.LastData == data) CheckReuseSuspected(data.Parent, data, data.Parent.EndedAt);
             // The final reply says how the transfer went; wait for it when it can still come.
             bool replyCanCome = !data.Parent.Ended && !data.Parent.Encrypted && data.Transfer?.Final is null;
-            if (replyCanCome) data.Parent.Held.Add(data);
-            else Release(data);
+            if (replyCanCome)
+            {
+                data.Parent.Held.Add(data);
+                // A server that never answers must not make the held ends pile up.
+                if (data.Parent.Held.Count > ControlSessionState.MaxQueued)
+                {
+                    DataSessionState oldest = data.Parent.Held[0];
+                    data.Parent.Held.RemoveAt(0);
+                    Release(oldest);
+                }
+            }
+            else
+            {
+                Release(data);
+            }
             return;
         }
         if (controlById.TryGetValue(session.Id, out ControlSessionState? control))
@@ -167,19 +180,20 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
         return listener.Port == x.Endpoint.Port && Same(listener.Address, listenerHost);
     }
 
+    /// <summary>Of the open encrypted control sessions between these hosts, the one that spoke last (the one that just asked for data).</summary>
     private (ControlSessionState, bool Active)? InferCandidate(IPEndPoint tcpClient, IPEndPoint tcpServer, bool? clientHelloFromTcpServer)
     {
-        for (int i = controls.Count - 1; i >= 0; i--)
+        (ControlSessionState, bool Active)? best = null;
+        foreach (ControlSessionState c in controls)
         {
-            ControlSessionState c = controls[i];
             if (c.Ended || !c.Encrypted || Same(tcpServer, c.Info.Server)) continue;
             bool passive = Same(tcpClient.Address, c.Info.Client.Address) && Same(tcpServer.Address, c.Info.Server.Address);
             bool active = Same(tcpClient.Address, c.Info.Server.Address) && Same(tcpServer.Address, c.Info.Client.Address);
             if (!passive && !active) continue;
             if (passive && active) active = clientHelloFromTcpServer == true || tcpClient.Port == 20;
-            return (c, active);
+            if (best is not { } b || c.LastActivity >= b.Item1.LastActivity) best = (c, active);
         }
-        return null;
+        return best;
     }
 
     private void OnTransferReply(ControlSessionState control, DataTransferReply reply)
@@ -188,8 +202,9 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
         {
             var started = new DataTransfer(reply);
             control.Open.Add(started);
+            if (control.Open.Count > ControlSessionState.MaxQueued) control.Open.RemoveAt(0);
             if (control.AwaitingTransfer.TryDequeue(out DataSessionState? waiting)) Assign(waiting, started);
-            else control.AwaitingConnection.Enqueue(started);
+            else Bounded(control.AwaitingConnection, started);
             return;
         }
         DataTransfer? transfer = control.Open.FirstOrDefault(t => t.Verb == reply.Verb && t.Final is null);
@@ -227,6 +242,12 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
             unused.Reported = true;
             ReportUnused(control, unused, reply.Time, $" The server then answered {transfer.Verb} with \"{reply.Code} {reply.Text}\".");
         }
+    }
+
+    private static void Bounded<T>(Queue<T> queue, T item)
+    {
+        queue.Enqueue(item);
+        if (queue.Count > ControlSessionState.MaxQueued) queue.Dequeue();
     }
 
     private static void Assign(DataSessionState data, DataTransfer transfer)
@@ -381,6 +402,7 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
     {
         if (data.Released || data.Summary is not { } summary) return;
         data.Released = true;
+        dataById.Remove(data.Info.Id); // nothing more comes for it; the parent keeps LastData
         DataTransfer? t = data.Transfer;
         SessionSummary withCommand = WithAdded(summary, data.Added) with { Command = t?.Verb, Argument = t?.First.Argument };
         if (!data.Parent.Ended)

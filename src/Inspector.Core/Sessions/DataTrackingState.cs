@@ -30,6 +30,9 @@ internal sealed class ControlSessionState(SessionInfo info)
     /// <summary>Expectations kept per session; older ones are forgotten (a hostile client could announce without end).</summary>
     public const int MaxExpectations = 64;
 
+    /// <summary>Transfers and data connections waiting for each other, and held data connection ends, kept per session.</summary>
+    public const int MaxQueued = 64;
+
     public SessionInfo Info { get; } = info;
     public bool Ended { get; set; }
     public Timestamp EndedAt { get; set; }

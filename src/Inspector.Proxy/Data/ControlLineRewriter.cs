@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Inspector.Core.Ftp;
 using Inspector.Core.Model;
 
 namespace Inspector.Proxy.Data;
@@ -344,7 +345,7 @@ public sealed class ControlLineRewriter(IDataAnnouncementHandler handler)
     private string? RewritePasv(string line)
     {
         // RFC 1123 §4.1.2.6: the six numbers may appear anywhere in the text after the code.
-        if (FindSix(line, 4) is not var (start, end, announced)) return null;
+        if (DataEndpoint.FindSixNumbers(line, 4) is not var (start, end, announced)) return null;
         IPEndPoint? to = handler.Passive(DataVia.Pasv, announced.Address, announced.Port);
         if (to is null || to.AddressFamily != AddressFamily.InterNetwork) return null;
         return line[..start] + Six(to) + line[end..];
@@ -353,14 +354,7 @@ public sealed class ControlLineRewriter(IDataAnnouncementHandler handler)
     private string? RewriteEpsv(string line)
     {
         // RFC 2428 §3: "(<d><d><d><port><d>)", any delimiter character.
-        int open = line.IndexOf('(', 4);
-        int close = open < 0 ? -1 : line.IndexOf(')', open + 1);
-        if (close < 0) return null;
-        string inner = line[(open + 1)..close];
-        if (inner.Length < 5) return null;
-        char d = inner[0];
-        if (inner[1] != d || inner[2] != d || inner[^1] != d) return null;
-        if (PortNumber(inner[3..^1]) is not int port) return null;
+        if (DataEndpoint.FindEpsvPort(line, 4) is not var (open, close, d, port)) return null;
         IPEndPoint? to = handler.Passive(DataVia.Epsv, null, port);
         if (to is null) return null;
         return line[..(open + 1)] + $"{d}{d}{d}{to.Port.ToString(CultureInfo.InvariantCulture)}{d}" + line[close..];
@@ -370,7 +364,7 @@ public sealed class ControlLineRewriter(IDataAnnouncementHandler handler)
     {
         // RFC 959 §4.1.2: PORT h1,h2,h3,h4,p1,p2 (exactly the six numbers).
         string argument = line[5..].Trim(' ');
-        if (FindSix(argument, 0) is not var (start, end, announced) || start != 0 || end != argument.Length) return null;
+        if (DataEndpoint.FindSixNumbers(argument, 0) is not var (start, end, announced) || start != 0 || end != argument.Length) return null;
         IPEndPoint? to = handler.Active(DataVia.Port, announced);
         if (to is null || to.AddressFamily != AddressFamily.InterNetwork) return null;
         return line[..5] + Six(to);
@@ -380,7 +374,7 @@ public sealed class ControlLineRewriter(IDataAnnouncementHandler handler)
     {
         // RFC 2428 §2: EPRT <d><net-prt><d><net-addr><d><tcp-port><d>, protocol 1 (IPv4) or 2 (IPv6).
         string argument = line[5..].Trim(' ');
-        if (Inspector.Core.Ftp.DataEndpoint.ParseEprt(argument) is not { } announced) return null;
+        if (DataEndpoint.ParseEprt(argument) is not { } announced) return null;
         IPEndPoint? to = handler.Active(DataVia.Eprt, announced);
         if (to is null) return null;
         char d = argument[0];
@@ -393,47 +387,4 @@ public sealed class ControlLineRewriter(IDataAnnouncementHandler handler)
         byte[] a = ep.Address.GetAddressBytes();
         return string.Create(CultureInfo.InvariantCulture, $"{a[0]},{a[1]},{a[2]},{a[3]},{ep.Port >> 8},{ep.Port & 0xFF}");
     }
-
-    /// <summary>The first run of six comma-separated numbers 0-255 from <paramref name="from"/>: where it is and what it says.</summary>
-    internal static (int Start, int End, IPEndPoint EndPoint)? FindSix(string text, int from)
-    {
-        int start = from;
-        Span<int> n = stackalloc int[6];
-        while (start < text.Length)
-        {
-            while (start < text.Length && !char.IsAsciiDigit(text[start])) start++;
-            if (start >= text.Length) return null;
-            int pos = start;
-            bool ok = true;
-            for (int k = 0; k < 6 && ok; k++)
-            {
-                if (k > 0)
-                {
-                    if (pos >= text.Length || text[pos] != ',') { ok = false; break; }
-                    pos++;
-                }
-                int digits = 0, value = 0;
-                while (pos < text.Length && char.IsAsciiDigit(text[pos]) && digits < 4)
-                {
-                    value = value * 10 + (text[pos] - '0');
-                    pos++;
-                    digits++;
-                }
-                if (digits == 0 || value > 255) ok = false;
-                else n[k] = value;
-            }
-            if (ok && (pos >= text.Length || !char.IsAsciiDigit(text[pos])))
-            {
-                var address = new IPAddress(new[] { (byte)n[0], (byte)n[1], (byte)n[2], (byte)n[3] });
-                int port = n[4] * 256 + n[5];
-                if (port == 0) return null;
-                return (start, pos, new IPEndPoint(address, port));
-            }
-            while (start < text.Length && char.IsAsciiDigit(text[start])) start++;
-        }
-        return null;
-    }
-
-    private static int? PortNumber(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and <= 65535 ? port : null;
 }
