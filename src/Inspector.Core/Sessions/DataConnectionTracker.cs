@@ -126,6 +126,7 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
         {
             data.Summary = summary;
             CheckProtection(data);
+            Report(data);
             if (data.Parent.Ended && data.Parent.LastData == data) CheckReuseSuspected(data.Parent, data, data.Parent.EndedAt);
             // The final reply says how the transfer went; wait for it when it can still come.
             bool replyCanCome = !data.Parent.Ended && !data.Parent.Encrypted && data.Transfer?.Final is null;
@@ -397,22 +398,25 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
         + "resumes the control connection's session, which proves the same client made both (RFC 4217 §10). This client does not resume (python ftplib, some Java and mainframe clients). "
         + "Use a client that resumes sessions (curl, lftp, FileZilla), or relax the server: vsftpd require_ssl_reuse=NO, ProFTPD TLSOptions NoSessionReuseRequired.";
 
-    /// <summary>The data connection's end goes out, with its transfer command, and its report to the control session.</summary>
+    /// <summary>The data connection's end goes out, with its transfer command.</summary>
     private void Release(DataSessionState data)
     {
         if (data.Released || data.Summary is not { } summary) return;
         data.Released = true;
         dataById.Remove(data.Info.Id); // nothing more comes for it; the parent keeps LastData
         DataTransfer? t = data.Transfer;
-        SessionSummary withCommand = WithAdded(summary, data.Added) with { Command = t?.Verb, Argument = t?.First.Argument };
-        if (!data.Parent.Ended)
-        {
-            inner.Output(data.Parent.Info, new DataConnectionReport(summary.End, data.Info.Id, t?.Verb, t?.First.Argument,
-                Passive: !(data.Info.Data?.ServerConnected ?? false), Inferred: data.Info.Data?.Inferred ?? false,
-                data.Facts?.Protection ?? DataProtection.None, summary.ClientBytes, summary.ServerBytes,
-                summary.End - data.Info.Start, withCommand.Outcome));
-        }
-        inner.SessionEnded(data.Info, withCommand);
+        inner.SessionEnded(data.Info, WithAdded(summary, data.Added) with { Command = t?.Verb, Argument = t?.First.Argument });
+    }
+
+    /// <summary>The control session shows the data connection where it ended, in time order with its replies.</summary>
+    private void Report(DataSessionState data)
+    {
+        if (data.Parent.Ended || data.Summary is not { } summary) return;
+        DataTransfer? t = data.Transfer;
+        inner.Output(data.Parent.Info, new DataConnectionReport(summary.End, data.Info.Id, t?.Verb, t?.First.Argument,
+            Passive: !(data.Info.Data?.ServerConnected ?? false), Inferred: data.Info.Data?.Inferred ?? false,
+            data.Facts?.Protection ?? DataProtection.None, summary.ClientBytes, summary.ServerBytes,
+            summary.End - data.Info.Start, WithAdded(summary, data.Added).Outcome));
     }
 
     private void AddFinding(ControlSessionState control, string name, Side side, Timestamp time, Direction? direction, string evidence, string summary, string explanation, Severity? severity = null)

@@ -47,6 +47,8 @@ public class CaptureFindingsTests
     [InlineData("ftps-prot-c-tls-data-proftpd.pcap", 1, "ftps.data_protection_mismatch:unknown")]
     // PROT P and the 425 travel encrypted: a plaintext upload next to an FTPS control connection is what PROT C allows too, so nothing is claimed.
     [InlineData("ftps-prot-p-plaintext-data-proftpd.pcap", 0, "")]
+    // ProFTPD accepts PROT P in clear after CCC: the mismatch is provable from the capture.
+    [InlineData("ftp-prot-p-in-clear-plaintext-data-proftpd.pcap", 1, "ftps.data_protection_mismatch:client")]
     [InlineData("ftp-pasv-masquerade-curl-proftpd.pcap", 0, "ftp.pasv_address_mismatch:server")]
     [InlineData("ftp-pasv-unused-python-proftpd.pcap", 0, "")]
     [InlineData("ftp-data-not-captured-curl-proftpd.pcap", 0, "ftp.data_connection_missing:unknown ftp.data_connection_missing:unknown")]
