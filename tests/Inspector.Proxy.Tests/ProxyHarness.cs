@@ -136,6 +136,8 @@ internal sealed class TestServer : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private readonly List<Task> handlers = [];
+    private readonly Dictionary<Task, string> names = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> states = new();
 
     public TestServer(Func<Socket, Task> handler, IPAddress? address = null)
     {
@@ -157,11 +159,23 @@ internal sealed class TestServer : IAsyncDisposable
                     return;
                 }
                 // Forget finished handlers, so a long test's memory measures the relay, not this list.
-                lock (handlers) handlers.RemoveAll(t => t.IsCompletedSuccessfully);
+                lock (handlers)
+                {
+                    foreach (Task done in handlers.Where(t => t.IsCompletedSuccessfully)) names.Remove(done);
+                    handlers.RemoveAll(t => t.IsCompletedSuccessfully);
+                }
+                string who = $"{s.RemoteEndPoint} accepted at {DateTime.UtcNow:HH:mm:ss.fff}";
+                states[who] = "running";
                 lock (handlers) handlers.Add(Task.Run(async () =>
                 {
-                    using (s) await handler(s);
-                }));
+                    using (s)
+                    {
+                        await handler(s);
+                        states[who] = "returned";
+                    }
+                    states[who] = "closed";
+                }).ContinueWith(t => { if (t.IsFaulted || t.IsCanceled) throw new InvalidOperationException($"handler for {who} failed", t.Exception); }, TaskScheduler.Default));
+                lock (handlers) names[handlers[^1]] = who;
             }
         });
     }
@@ -175,7 +189,17 @@ internal sealed class TestServer : IAsyncDisposable
         await loop;
         Task[] all;
         lock (handlers) all = [.. handlers];
-        await Task.WhenAll(all).WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await Task.WhenAll(all).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            string stuck;
+            lock (handlers) stuck = string.Join("; ", all.Where(t => !t.IsCompleted).Select(t => names.GetValueOrDefault(t, "?") + " " + states.GetValueOrDefault(names.GetValueOrDefault(t, "?"), "?")));
+            stuck += $" (of {all.Length}: {string.Join(", ", all.Select(t => t.Status))})";
+            throw new TimeoutException($"upstream handlers still running after 30 s: {stuck}");
+        }
     }
 }
 

@@ -83,6 +83,14 @@ public sealed partial class ConnectionAnalyzer
     }
 
     /// <summary>An application-data record on a data connection: the first is shown, the rest counted.</summary>
+    private void HandleDataRecord(DirectionState st, TlsRecord rec, Timestamp time)
+    {
+        if (st.Encrypted) st.EncryptedRecords++;
+        if (!CountDataRecord(st, rec, time)) return;
+        Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
+            $"TLS application data from the {st.Sender.WireName()} begins, {rec.Length} bytes (encrypted; further records are counted)", RecordDetail(rec), RecordBytes(rec));
+    }
+
     private bool CountDataRecord(DirectionState st, TlsRecord rec, Timestamp time)
     {
         if (st.EncryptedRecords == 1) st.FirstEncryptedTime = time;

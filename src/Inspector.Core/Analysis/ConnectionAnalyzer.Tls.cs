@@ -53,6 +53,12 @@ public sealed partial class ConnectionAnalyzer
     private void HandleRecord(DirectionState st, TlsRecord rec, Timestamp time)
     {
         st.TlsRecords++;
+        if (dataRole && rec.ContentType == 23)
+        {
+            // The bulk of a data connection: counted, without building anything per record.
+            HandleDataRecord(st, rec, time);
+            return;
+        }
         byte[] bytes = RecordBytes(rec);
         string who = st.Sender.WireName();
         switch (rec.ContentType)
@@ -85,12 +91,6 @@ public sealed partial class ConnectionAnalyzer
                 st.SentEncryptedAlert = true;
                 Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsAlert,
                     $"TLS encrypted alert from the {who} ({rec.Length} bytes; usually close_notify)", RecordDetail(rec), bytes);
-                break;
-            case 23 when dataRole:
-                if (st.Encrypted) st.EncryptedRecords++;
-                if (!CountDataRecord(st, rec, time)) break;
-                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
-                    $"TLS application data from the {who} begins, {rec.Length} bytes (encrypted; further records are counted)", RecordDetail(rec), bytes);
                 break;
             case 23:
                 if (st.Encrypted) st.EncryptedRecords++;

@@ -45,9 +45,25 @@ public sealed record CertificateInfo(
         return result;
     }
 
+    /// <summary>Most certificates decoded once and kept (by fingerprint) for the next connection that sends them.</summary>
+    private const int CacheLimit = 256;
+
+    // A server sends the same chain on every connection, data connections included; decoding it
+    // through X509Certificate2 costs far more than hashing it, so each is decoded once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CertificateInfo> Decoded = new(StringComparer.Ordinal);
+
     public static CertificateInfo Decode(ReadOnlySpan<byte> der)
     {
         string fingerprint = Convert.ToHexString(SHA256.HashData(der));
+        if (Decoded.TryGetValue(fingerprint, out CertificateInfo? known)) return known;
+        CertificateInfo info = DecodeUncached(der, fingerprint);
+        if (Decoded.Count >= CacheLimit) Decoded.Clear();
+        Decoded[fingerprint] = info;
+        return info;
+    }
+
+    private static CertificateInfo DecodeUncached(ReadOnlySpan<byte> der, string fingerprint)
+    {
         try
         {
             using X509Certificate2 cert = X509CertificateLoader.LoadCertificate(der);
