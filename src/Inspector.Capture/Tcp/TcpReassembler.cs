@@ -136,8 +136,13 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
     {
         if (openCount >= options.MaxConnections)
         {
-            TcpConnection oldest = connections.Values.Where(c => !c.Closed).MinBy(c => c.LastSeen.UnixNanoseconds)!;
-            FinishConnection(oldest, seg.Time, EndKind.Timeout);
+            // End the longest idle ones, a hundredth of the limit at once: choosing them scans every
+            // connection, so doing it for each new one would make a SYN flood quadratic.
+            int evict = Math.Max(1, options.MaxConnections / 100);
+            foreach (TcpConnection idle in connections.Values.Where(c => !c.Closed).OrderBy(c => c.LastSeen.UnixNanoseconds).Take(evict).ToList())
+            {
+                FinishConnection(idle, seg.Time, EndKind.Timeout);
+            }
         }
         FlowEndpoint client, server;
         bool inferred = false;

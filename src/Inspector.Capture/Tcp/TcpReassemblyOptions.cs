@@ -11,7 +11,7 @@ public sealed record TcpReassemblyOptions
     /// <summary>Recently delivered bytes kept per direction to compare retransmissions against.</summary>
     public int RetransmitHistoryBytes { get; init; } = 16 * 1024;
 
-    /// <summary>Connections tracked at once; the longest idle one is ended when a new one would exceed it.</summary>
+    /// <summary>Connections tracked at once; when a new one would exceed it, the longest idle hundredth is ended (as idle).</summary>
     public int MaxConnections { get; init; } = 100_000;
 
     /// <summary>Capture time without packets after which a connection is ended as idle.</summary>

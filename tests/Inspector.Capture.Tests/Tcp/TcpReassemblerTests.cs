@@ -1,3 +1,4 @@
+using System.Net;
 using Inspector.Capture.Packets;
 using Inspector.Capture.Tcp;
 using Inspector.Core.Findings;
@@ -185,5 +186,30 @@ public class TcpReassemblerTests
         s.Reassembler.Sweep(new Timestamp(1_800_000_000_000_000_000L + TimeSpan.FromSeconds(60).Ticks * 100));
 
         Assert.Equal([(1L, EndKind.Timeout)], s.Closed);
+    }
+}
+
+public class TcpConnectionLimitTests
+{
+    [Fact]
+    public void A_syn_flood_beyond_the_connection_limit_ends_the_longest_idle_connections_and_stays_within_it()
+    {
+        var script = new SegmentScript(new TcpReassemblyOptions { MaxConnections = 1_000 });
+        // The first connection carries a line, then 5,000 SYNs from other ports arrive.
+        script.Add(script.Segment(true, 100, 0, TcpFlags.Syn));
+        script.Add(script.Segment(false, 500, 101, TcpFlags.Syn | TcpFlags.Ack));
+        script.Add(script.Segment(true, 101, 501, TcpFlags.Ack | TcpFlags.Psh, "USER a\r\n"));
+        for (int i = 0; i < 5_000; i++)
+        {
+            TcpSegment syn = script.Segment(true, 1, 0, TcpFlags.Syn);
+            script.Add(syn with { Source = FlowEndpoint.FromIPv4(IPAddress.Parse("203.0.113.7").GetAddressBytes(), (ushort)(1024 + i)) });
+        }
+
+        // The first (longest idle) connection was ended as idle, with what it had delivered.
+        Assert.Contains(script.Closed, c => c.Connection == 1 && c.Kind == EndKind.Timeout);
+        Assert.Equal("USER a\r\n", script.Stream(Direction.ClientToServer, 1));
+        // Never more than the limit open: 5,001 opened, the rest ended in batches.
+        int open = 5_001 - script.Closed.Count;
+        Assert.InRange(open, 1, 1_000);
     }
 }
