@@ -210,7 +210,8 @@ public sealed class RealServer : IDisposable
         throw new TimeoutException($"{program} did not listen on {port}");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on right now (for a server or relay a test starts).</summary>
+    public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -12,7 +12,7 @@ public class ProxyCommandTests
     public async Task The_seed_case_through_the_proxy_command_is_reported_and_recorded()
     {
         using RealServer server = RealServer.Proftpd();
-        int port = FreePort();
+        int port = RealServer.FreePort();
         string recording = Path.Combine(server.Directory, "relay.pcapng");
         using var proxy = InspectorProcess.Start("relaying", ["proxy", "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{server.Port}", "--record", recording]);
         await proxy.WaitReadyAsync();
@@ -40,7 +40,7 @@ public class ProxyCommandTests
         using RealServer server = RealServer.Proftpd();
         byte[] content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
         File.WriteAllBytes(Path.Combine(server.Root, "file.bin"), content);
-        int port = FreePort();
+        int port = RealServer.FreePort();
         using var proxy = InspectorProcess.Start("relaying", ["proxy", "--json", "--data", "relay", "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{server.Port}"]);
         await proxy.WaitReadyAsync();
 
@@ -67,12 +67,5 @@ public class ProxyCommandTests
         Assert.Equal(id, report.GetProperty("session").GetInt64());
         Assert.Equal(content.Length, report.GetProperty("server_bytes").GetInt64());
         Assert.DoesNotContain(lines, l => l.GetProperty("type").GetString() == "finding" && l.GetProperty("severity").GetString() != "info");
-    }
-
-    private static int FreePort()
-    {
-        using var l = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)l.LocalEndPoint!).Port;
     }
 }

@@ -18,10 +18,10 @@ public class SecretsTests
     {
         using RealServer server = RealServer.Proftpd();
         string recording = Path.Combine(server.Directory, "secrets.pcapng");
-        int port = FreePort();
+        int port = RealServer.FreePort();
         using var proxy = InspectorProcess.Start("relaying", ["proxy", "--listen", $"127.0.0.1:{port}", "--upstream", $"127.0.0.1:{server.Port}", "--record", recording]);
         await proxy.WaitReadyAsync();
-        int jsonPort = FreePort();
+        int jsonPort = RealServer.FreePort();
         using var jsonProxy = InspectorProcess.Start("relaying", ["proxy", "--json", "--listen", $"127.0.0.1:{jsonPort}", "--upstream", $"127.0.0.1:{server.Port}"]);
         await jsonProxy.WaitReadyAsync();
 
@@ -53,12 +53,5 @@ public class SecretsTests
 
         // Asked for, it is there: the checks above would have seen it.
         Assert.Contains(password, Cli.CliRun.Of("read", "--show-passwords", recording).Stdout);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)l.LocalEndPoint!).Port;
     }
 }

@@ -24,7 +24,7 @@ public sealed class LiveSourcesTuiInTmuxTests(ITestOutputHelper output) : IDispo
     public async Task Proxy_shows_the_seed_case_live_and_saves_both_legs()
     {
         using RealServer server = RealServer.Proftpd();
-        int port = FreePort();
+        int port = Inspector.Testing.RealServer.FreePort();
         using var tmux = new Tmux(Run($"proxy --tui --listen 127.0.0.1:{port} --upstream 127.0.0.1:{server.Port}"), 100, 30, work);
         tmux.WaitFor($"proxy 127.0.0.1:{port}");
 
@@ -71,13 +71,6 @@ public sealed class LiveSourcesTuiInTmuxTests(ITestOutputHelper output) : IDispo
         Assert.Contains("TTY-RESTORED", screen);
         Assert.Contains("lo (live, Ethernet):", screen);
         Assert.Contains("EXIT=1", screen);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        l.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)l.LocalEndPoint!).Port;
     }
 
     public void Dispose() => Directory.Delete(work, recursive: true);
