@@ -30,12 +30,17 @@ public class HostilePeerTests(ITestOutputHelper output)
         return (s, net);
     }
 
-    /// <summary>The one session that reported <paramref name="name"/>; no other session reported anything at warning or above.</summary>
+    /// <summary>
+    /// The one session that reported <paramref name="name"/>; no other session reported anything at
+    /// warning or above, except that its analysis may have skipped bytes (inspector.analysis_overflow):
+    /// one consumer analyses every session, so a hostile session's flood can delay the others'
+    /// analysis, never their relaying.
+    /// </summary>
     private static long OnlySessionWith(ProxyHarness proxy, string name)
     {
         List<(long Session, Finding Finding)> all = [.. proxy.Sink.Ended.SelectMany(e => proxy.Sink.FindingsOf(e.Session.Id).Select(f => (e.Session.Id, f)))];
         long hostile = Assert.Single(all.Where(x => x.Finding.Name == name).Select(x => x.Session).Distinct());
-        Assert.DoesNotContain(all, x => x.Session != hostile && x.Finding.Severity >= Severity.Warning);
+        Assert.DoesNotContain(all, x => x.Session != hostile && x.Finding.Severity >= Severity.Warning && x.Finding.Name != FindingCatalog.AnalysisOverflow);
         return hostile;
     }
 
