@@ -66,7 +66,9 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
 
     private async Task PumpAsync(Socket from, Socket to, Direction direction, CancellationTokenSource cancel)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+        // The read buffer is held only while bytes flow: an idle direction waits with a zero-byte
+        // read and no buffer, so thousands of silent sessions do not pin two buffers each.
+        byte[]? buffer = null;
         ArrayBufferWriter<byte>? rewritten = rewriter is null ? null : new ArrayBufferWriter<byte>(1024);
         try
         {
@@ -75,6 +77,12 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 int n;
                 try
                 {
+                    if (buffer is null)
+                    {
+                        // Completes when bytes, a FIN or a reset arrive; the read below tells which.
+                        await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancel.Token);
+                        buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+                    }
                     n = await from.ReceiveAsync(buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
                 }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
@@ -116,7 +124,16 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 // when that differs (a rewritten announcement, or line bytes held for a later read).
                 if (rewritten is null || forward.Span.SequenceEqual(buffer.AsSpan(0, n))) tap.Data(direction, buffer.AsSpan(0, n), Now());
                 else tap.Data(direction, buffer.AsSpan(0, n), Now(), forward.Span);
-                if (forward.IsEmpty) continue;
+                if (forward.IsEmpty)
+                {
+                    // Line bytes held by the rewriter: nothing to forward yet, and the buffer is free.
+                    if (n < options.BufferSize)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+                    continue;
+                }
                 try
                 {
                     await SendAllAsync(to, forward, cancel.Token);
@@ -130,6 +147,12 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     cancel.Cancel();
                     return;
                 }
+                if (n < options.BufferSize)
+                {
+                    // The sender's bytes are drained for now: give the buffer back while waiting.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -141,7 +164,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
