@@ -33,4 +33,10 @@ public sealed record AnalyzerOptions
 
     /// <summary>Bytes kept as a finding's evidence.</summary>
     public int MaxEvidenceBytes { get; init; } = 256;
+
+    /// <summary>
+    /// Findings of one name shown per session; later ones are counted and reported once at the
+    /// end (a peer sending garbage would otherwise produce one finding per line, without bound).
+    /// </summary>
+    public int MaxFindingsPerName { get; init; } = 20;
 }

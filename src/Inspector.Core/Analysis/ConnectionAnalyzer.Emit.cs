@@ -8,6 +8,19 @@ namespace Inspector.Core.Analysis;
 public sealed partial class ConnectionAnalyzer
 {
     private readonly int[] findingCounts = new int[3];
+    private Dictionary<string, int>? findingsByName;
+
+    /// <summary>At the end: one line per finding name that went past the per-session limit.</summary>
+    private void ReportSuppressedFindings(Timestamp time)
+    {
+        if (findingsByName is null) return;
+        foreach ((string name, int count) in findingsByName.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (count <= options.MaxFindingsPerName) continue;
+            Event(time, null, 0, 0, Layer.Session, EventKinds.SessionMode,
+                $"{count - options.MaxFindingsPerName} more {name} finding(s) in this session not shown (the first {options.MaxFindingsPerName} are)", null, default);
+        }
+    }
 
     /// <summary>Findings emitted so far, by severity.</summary>
     public int FindingCount(Severity severity) => findingCounts[(int)severity];
@@ -48,6 +61,9 @@ public sealed partial class ConnectionAnalyzer
     {
         FindingDefinition def = FindingCatalog.Get(name);
         Severity sev = severity ?? def.Severity;
+        findingsByName ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        int seen = findingsByName[name] = findingsByName.GetValueOrDefault(name) + 1;
+        if (seen > options.MaxFindingsPerName) return;
         findingCounts[(int)sev]++;
         byte[] kept = evidence.Length > options.MaxEvidenceBytes ? evidence[..options.MaxEvidenceBytes].ToArray() : evidence.ToArray();
         Emit(new Finding(name, sev, side, time, direction, offset, kept, summary, explanation));

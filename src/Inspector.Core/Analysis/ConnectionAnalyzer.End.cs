@@ -24,6 +24,7 @@ public sealed partial class ConnectionAnalyzer
             bool cut = kind is EndKind.EndOfCapture or EndKind.Timeout
                 && time - Timestamp.Max(client.LastActivity, server.LastActivity) < options.StallTimeout;
             FinishData(time, cut);
+            ReportSuppressedFindings(time);
             if (kind is EndKind.EndOfCapture or EndKind.Timeout)
             {
                 Event(time, null, 0, 0, Layer.Tcp, EventKinds.TcpEnd,
@@ -43,6 +44,7 @@ public sealed partial class ConnectionAnalyzer
         bool cutByCapture = kind is EndKind.EndOfCapture or EndKind.Timeout
             && time - Timestamp.Max(client.LastActivity, server.LastActivity) < options.StallTimeout;
         if (!cutByCapture) CheckHandshakeIncomplete(time);
+        ReportSuppressedFindings(time);
         if (kind is EndKind.EndOfCapture or EndKind.Timeout)
         {
             Event(time, null, 0, 0, Layer.Tcp, EventKinds.TcpEnd,

@@ -223,3 +223,17 @@ public class FtpControlTests
         Assert.Single(run.Findings, f => f.Name == FindingCatalog.FtpPendingLimit);
     }
 }
+
+public class FindingLimitTests
+{
+    [Fact]
+    public void A_flood_of_garbage_lines_gives_the_first_findings_and_one_count_of_the_rest()
+    {
+        var s = new Script().Open().Server("220 ready\r\n");
+        for (int i = 0; i < 500; i++) s.Client($"\u0001{i}\r\n");
+        AnalyzerRun run = AnalyzerRun.Consistent(Script.Info, s.End(Direction.ClientToServer, EndKind.Fin).Events);
+
+        Assert.Equal(AnalyzerOptions.Default.MaxFindingsPerName, run.Findings.Count(f => f.Name == FindingCatalog.FtpMalformedCommand));
+        Assert.Contains(run.Events, e => e.Summary == $"{500 - AnalyzerOptions.Default.MaxFindingsPerName} more ftp.malformed_command finding(s) in this session not shown (the first {AnalyzerOptions.Default.MaxFindingsPerName} are)");
+    }
+}
