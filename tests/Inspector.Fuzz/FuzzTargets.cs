@@ -1,5 +1,6 @@
 using Inspector.Capture.Files;
 using Inspector.Capture.Pipeline;
+using Inspector.Capture.Tcp;
 using Inspector.Core.Analysis;
 using Inspector.Core.Model;
 using Inspector.Core.Output;
@@ -20,6 +21,25 @@ public static class FuzzTargets
 {
     public static readonly string[] Names = ["ftp", "tls", "pcap"];
 
+    /// <summary>
+    /// Small limits, so short inputs reach the limit paths (line too long, reply too long, pending
+    /// commands, held bytes, handshake size, evidence and event truncation). Half the inputs,
+    /// chosen by a hash of the input, run with these.
+    /// </summary>
+    public static AnalyzerOptions TightLimits { get; } = new()
+    {
+        MaxLineLength = 48,
+        MaxReplyLines = 6,
+        MaxPendingCommands = 4,
+        MaxHeldBytes = 200,
+        MaxHandshakeMessageLength = 600,
+        MaxEventBytes = 40,
+        MaxEvidenceBytes = 24,
+    };
+
+    /// <summary>How many differently cut runs each input gets (1 under AFL; more when replaying files to hunt).</summary>
+    public static int CutRounds { get; set; } = 1;
+
     /// <summary>Inputs with at most this many data bytes are also fed byte by byte.</summary>
     private const int ByteByByteLimit = 2048;
 
@@ -37,6 +57,9 @@ public static class FuzzTargets
     /// <summary>A control connection fed the script (server speaks first), whole and cut.</summary>
     public static void Ftp(ReadOnlySpan<byte> input) =>
         Differential(StreamScript.Parse(input, Direction.ServerToClient), dataConnection: false, input);
+
+    /// <summary>The analyzer limits an input runs with: the defaults, or <see cref="TightLimits"/> for half the inputs.</summary>
+    public static AnalyzerOptions OptionsFor(ReadOnlySpan<byte> input) => (Hash(input) & 0x100) != 0 ? TightLimits : AnalyzerOptions.Default;
 
     /// <summary>
     /// TLS through the analyzer. The first byte chooses the role: even, an FTP data connection
@@ -66,7 +89,13 @@ public static class FuzzTargets
         var json = new JsonSessionWriter(TextWriter.Null, OutputFilter.All, grouped: true, includeBytes: true);
         var text = new TextSessionWriter(TextWriter.Null, OutputFilter.All, color: true, grouped: false, verbose: true);
         var tally = new SessionTally(new TeeSink(json, text));
-        var analysis = new CaptureAnalysis(tally);
+        var analysis = new CaptureAnalysis(tally, OptionsFor(input) == TightLimits
+            ? new CaptureAnalysisOptions
+            {
+                Analyzer = TightLimits,
+                Reassembly = new TcpReassemblyOptions { MaxOutOfOrderBytes = 300, RetransmitHistoryBytes = 64, MaxConnections = 3 },
+            }
+            : null);
         try
         {
             using ICaptureReader reader = CaptureFileReader.Open(path);
@@ -86,17 +115,21 @@ public static class FuzzTargets
     /// </summary>
     public static void Differential(IReadOnlyList<StreamEvent> events, bool dataConnection, ReadOnlySpan<byte> input)
     {
-        List<string> whole = Feed(events, dataConnection, _ => int.MaxValue);
+        AnalyzerOptions options = OptionsFor(input);
+        List<string> whole = Feed(events, dataConnection, options, _ => int.MaxValue);
         ulong state = Hash(input) | 1;
-        Compare(whole, Feed(events, dataConnection, left => 1 + (int)(Next(ref state) % (ulong)Math.Min(left, 64))), "random cuts");
+        for (int round = 0; round < CutRounds; round++)
+        {
+            Compare(whole, Feed(events, dataConnection, options, left => 1 + (int)(Next(ref state) % (ulong)Math.Min(left, 64))), $"random cuts (round {round})");
+        }
         long dataBytes = events.OfType<DataEvent>().Sum(d => (long)d.Bytes.Length);
-        if (dataBytes <= ByteByByteLimit) Compare(whole, Feed(events, dataConnection, _ => 1), "byte by byte");
+        if (dataBytes <= ByteByByteLimit) Compare(whole, Feed(events, dataConnection, options, _ => 1), "byte by byte");
     }
 
-    private static List<string> Feed(IReadOnlyList<StreamEvent> events, bool dataConnection, Func<int, int> pieceLength)
+    private static List<string> Feed(IReadOnlyList<StreamEvent> events, bool dataConnection, AnalyzerOptions options, Func<int, int> pieceLength)
     {
         var sink = new ListSink();
-        var analyzer = new ConnectionAnalyzer(StreamScript.Info, sink, AnalyzerOptions.Default, dataConnection);
+        var analyzer = new ConnectionAnalyzer(StreamScript.Info, sink, options, dataConnection);
         Timestamp last = StreamScript.Start;
         foreach (StreamEvent e in events)
         {

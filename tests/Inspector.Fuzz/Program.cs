@@ -12,12 +12,14 @@ public static class Program
     {
         if (args.Length == 0 || !FuzzTargets.Names.Contains(args[0]))
         {
-            Console.Error.WriteLine("usage: Inspector.Fuzz ftp|tls|pcap [FILE...]");
+            Console.Error.WriteLine("usage: Inspector.Fuzz ftp|tls|pcap [FILE...]   (INSPECTOR_FUZZ_ROUNDS=N: cut each file N ways)");
             return 2;
         }
         string target = args[0];
         if (args.Length > 1)
         {
+            // INSPECTOR_FUZZ_ROUNDS=N cuts each file N ways instead of one.
+            if (int.TryParse(Environment.GetEnvironmentVariable("INSPECTOR_FUZZ_ROUNDS"), out int rounds) && rounds > 0) FuzzTargets.CutRounds = rounds;
             foreach (string file in args.Skip(1))
             {
                 Console.WriteLine(file);
