@@ -26,7 +26,8 @@ public static class FuzzTargets
     /// commands, held bytes, handshake size, evidence and event truncation). Half the inputs,
     /// chosen by a hash of the input, run with these.
     /// </summary>
-    public static AnalyzerOptions TightLimits { get; } = new()
+    /// <remarks>Made on first use, not in a static initializer: instrumented code must not run before SharpFuzz's fork server is up.</remarks>
+    public static AnalyzerOptions TightLimits => tightLimits ??= new()
     {
         MaxLineLength = 48,
         MaxReplyLines = 6,
@@ -36,6 +37,8 @@ public static class FuzzTargets
         MaxEventBytes = 40,
         MaxEvidenceBytes = 24,
     };
+
+    private static AnalyzerOptions? tightLimits;
 
     /// <summary>How many differently cut runs each input gets (1 under AFL; more when replaying files to hunt).</summary>
     public static int CutRounds { get; set; } = 1;
@@ -59,7 +62,11 @@ public static class FuzzTargets
         Differential(StreamScript.Parse(input, Direction.ServerToClient), dataConnection: false, input);
 
     /// <summary>The analyzer limits an input runs with: the defaults, or <see cref="TightLimits"/> for half the inputs.</summary>
-    public static AnalyzerOptions OptionsFor(ReadOnlySpan<byte> input) => (Hash(input) & 0x100) != 0 ? TightLimits : AnalyzerOptions.Default;
+    public static AnalyzerOptions OptionsFor(ReadOnlySpan<byte> input) =>
+        (ForceTightLimits ?? (Hash(input) & 0x100) != 0) ? TightLimits : AnalyzerOptions.Default;
+
+    /// <summary>Replay hunts: true runs every input with <see cref="TightLimits"/>, false with the defaults.</summary>
+    public static bool? ForceTightLimits { get; set; }
 
     /// <summary>
     /// TLS through the analyzer. The first byte chooses the role: even, an FTP data connection

@@ -12,7 +12,7 @@ public static class Program
     {
         if (args.Length == 0 || !FuzzTargets.Names.Contains(args[0]))
         {
-            Console.Error.WriteLine("usage: Inspector.Fuzz ftp|tls|pcap [FILE...]   (INSPECTOR_FUZZ_ROUNDS=N: cut each file N ways)");
+            Console.Error.WriteLine("usage: Inspector.Fuzz ftp|tls|pcap [FILE...]   (INSPECTOR_FUZZ_ROUNDS=N: cut each file N ways; INSPECTOR_FUZZ_LIMITS=tight|default)");
             return 2;
         }
         string target = args[0];
@@ -20,6 +20,9 @@ public static class Program
         {
             // INSPECTOR_FUZZ_ROUNDS=N cuts each file N ways instead of one.
             if (int.TryParse(Environment.GetEnvironmentVariable("INSPECTOR_FUZZ_ROUNDS"), out int rounds) && rounds > 0) FuzzTargets.CutRounds = rounds;
+            // INSPECTOR_FUZZ_LIMITS=tight|default runs every file with those analyzer limits.
+            string? limits = Environment.GetEnvironmentVariable("INSPECTOR_FUZZ_LIMITS");
+            if (limits is "tight" or "default") FuzzTargets.ForceTightLimits = limits == "tight";
             foreach (string file in args.Skip(1))
             {
                 Console.WriteLine(file);

@@ -7,9 +7,11 @@
 # touched), instruments Inspector.Core.dll and Inspector.Capture.dll there with `sharpfuzz`, and
 # runs afl-fuzz on one core with the committed corpus (tests/Inspector.Fuzz/corpus/TARGET) plus
 # seeds from captures/ as input. Findings land in $FUZZ_WORK/TARGET/out/default/crashes; replay
-# one with `dotnet $FUZZ_WORK/build/Inspector.Fuzz.dll TARGET FILE` to see its stack.
+# one uninstrumented to see its stack (instrumented code runs only under afl-fuzz):
+#   dotnet build tests/Inspector.Fuzz -c Release
+#   dotnet tests/Inspector.Fuzz/bin/Release/net10.0/Inspector.Fuzz.dll TARGET FILE
 # MINIMIZE=1 then replaces the committed corpus with `afl-cmin` of the queue (at most
-# $MAX_FILES files, smallest first). Installs afl++ (apt) and SharpFuzz.CommandLine (dotnet tool)
+# $MAX_FILES files, smallest first); SECONDS=0 skips fuzzing and minimises the last run's queue. Installs afl++ (apt) and SharpFuzz.CommandLine (dotnet tool)
 # when missing.
 set -euo pipefail
 target=${1:?usage: run-fuzzers.sh ftp|tls|pcap SECONDS}
@@ -47,9 +49,11 @@ dict=()
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
 run=(dotnet "$work/build/Inspector.Fuzz.dll" "$target")
 out="$work/$target/out"
-rm -rf "$out"
-afl-fuzz -i "$in" -o "$out" -t 5000 -m none -V "$seconds" "${dict[@]}" -- "${run[@]}" > "$work/$target/afl.log" 2>&1 || {
-  echo "afl-fuzz failed; see $work/$target/afl.log" >&2; tail -20 "$work/$target/afl.log" >&2; exit 1; }
+if [ "$seconds" != 0 ]; then
+  rm -rf "$out"
+  afl-fuzz -i "$in" -o "$out" -t 5000 -m none -V "$seconds" "${dict[@]}" -- "${run[@]}" > "$work/$target/afl.log" 2>&1 || {
+    echo "afl-fuzz failed; see $work/$target/afl.log" >&2; tail -20 "$work/$target/afl.log" >&2; exit 1; }
+fi
 
 stats="$out/default/fuzzer_stats"
 for k in run_time execs_done execs_per_sec corpus_count edges_found total_edges saved_crashes saved_hangs; do
@@ -61,7 +65,7 @@ echo "crashes: $crashes (in $out/default/crashes)"
 if [ "${MINIMIZE:-0}" = 1 ]; then
   min="$work/$target/cmin"
   rm -rf "$min"
-  afl-cmin -i "$out/default/queue" -o "$min" -t 5000 -m none -- "${run[@]}" > "$work/$target/cmin.log" 2>&1
+  AFL_ALLOW_TMP=1 afl-cmin -i "$out/default/queue" -o "$min" -t 5000 -m none -- "${run[@]}" > "$work/$target/cmin.log" 2>&1
   rm -rf "$here/corpus/$target" && mkdir -p "$here/corpus/$target"
   i=0
   while read -r size f; do
