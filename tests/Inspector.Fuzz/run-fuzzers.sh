@@ -11,7 +11,7 @@
 #   dotnet build tests/Inspector.Fuzz -c Release
 #   dotnet tests/Inspector.Fuzz/bin/Release/net10.0/Inspector.Fuzz.dll TARGET FILE
 # MINIMIZE=1 then replaces the committed corpus with `afl-cmin` of the queue (at most
-# $MAX_FILES files, smallest first); SECONDS=0 skips fuzzing and minimises the last run's queue. Installs afl++ (apt) and SharpFuzz.CommandLine (dotnet tool)
+# $MAX_FILES files under 16 KB, spread over the sizes); SECONDS=0 skips fuzzing and minimises the last run's queue. Installs afl++ (apt) and SharpFuzz.CommandLine (dotnet tool)
 # when missing.
 set -euo pipefail
 target=${1:?usage: run-fuzzers.sh ftp|tls|pcap SECONDS}
@@ -47,7 +47,7 @@ dict=()
 [ -f "$here/$target.dict" ] && dict=(-x "$here/$target.dict")
 
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
-run=(dotnet "$work/build/Inspector.Fuzz.dll" "$target")
+run=("$(readlink -f "$(command -v dotnet)")" "$work/build/Inspector.Fuzz.dll" "$target") # afl-cmin wants a path
 out="$work/$target/out"
 if [ "$seconds" != 0 ]; then
   rm -rf "$out"
@@ -66,12 +66,15 @@ if [ "${MINIMIZE:-0}" = 1 ]; then
   min="$work/$target/cmin"
   rm -rf "$min"
   AFL_ALLOW_TMP=1 afl-cmin -i "$out/default/queue" -o "$min" -t 5000 -m none -- "${run[@]}" > "$work/$target/cmin.log" 2>&1
+  # Keep at most $max_files of at most 16 KB, spread evenly over the sizes (the smallest alone
+  # would drop every whole handshake).
   rm -rf "$here/corpus/$target" && mkdir -p "$here/corpus/$target"
-  i=0
-  while read -r size f; do
-    [ "$i" -lt "$max_files" ] || break
-    cp "$f" "$here/corpus/$target/$(printf '%03d' "$i")"
+  mapfile -t files < <(find "$min" -type f -size -16k -printf '%s %p\n' | sort -n | cut -d' ' -f2-)
+  n=${#files[@]} i=0
+  while [ "$i" -lt "$max_files" ] && [ "$i" -lt "$n" ]; do
+    pick=$(( n <= max_files ? i : i * n / max_files ))
+    cp "${files[$pick]}" "$here/corpus/$target/$(printf '%03d' "$i")"
     i=$((i + 1))
-  done < <(find "$min" -type f -printf '%s %p\n' | sort -n)
+  done
   echo "corpus: $i files, $(du -sh "$here/corpus/$target" | cut -f1) in $here/corpus/$target"
 fi
