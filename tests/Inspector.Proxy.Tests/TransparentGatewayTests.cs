@@ -104,6 +104,29 @@ public sealed class TransparentGatewayTests
         }
     }
 
+    [Fact]
+    public async Task A_redirect_of_the_relays_own_connections_back_to_it_is_refused_as_a_loop()
+    {
+        // The misconfiguration: the gateway's own outgoing FTP connections (the relay's) are redirected too.
+        using var net = Gateway.Create($"ip daddr 198.51.100.0/24 tcp dport 21 redirect to :{Gateway.ProxyPort}");
+        using var proxy = Background.Start("relaying", "ip", "netns", "exec", net.Gw, "dotnet", Path.Combine(AppContext.BaseDirectory, "inspector.dll"),
+            "proxy", "--transparent", "--listen", $"0.0.0.0:{Gateway.ProxyPort}", "--json");
+        await proxy.WaitReadyAsync();
+        // No server needs to run: the relay's connection to it never leaves the gateway.
+        Assert.Throws<InvalidOperationException>(() => RealServer.Run("ip", "netns", "exec", net.Client, "curl", "-sS", "--max-time", "20", $"ftp://{ServerV4}/"));
+        await Task.Delay(500);
+        int code = await proxy.StopAsync();
+        List<JsonElement> lines = [.. proxy.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement)];
+        string diagnose = $"exit {code}\nstderr: {proxy.Stderr}\nstdout: {proxy.Stdout}";
+        List<JsonElement> loops = [.. lines.Where(l => l.GetProperty("type").GetString() == "finding" && l.GetProperty("name").GetString() == "proxy.redirect_loop")];
+        Assert.True(loops.Count == 1, diagnose);
+        // The loop was cut at once: the client's session and the refused one, nothing more.
+        Assert.True(lines.Count(l => l.GetProperty("type").GetString() == "session") == 2, diagnose);
+        Assert.Contains(lines, l => l.GetProperty("type").GetString() == "session" && l.GetProperty("server").GetString() == $"{ServerV4}:21"
+            && l.GetProperty("client").GetString()!.StartsWith("192.0.2.10:", StringComparison.Ordinal));
+    }
+
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 
     [Fact]
@@ -216,7 +239,8 @@ public sealed class TransparentGatewayTests
 
         public string Server => "inss-" + Id;
 
-        public static Gateway Create()
+        /// <summary>The namespaces and rules; <paramref name="outputRule"/>: also a rule in a nat output chain of the gateway.</summary>
+        public static Gateway Create(string? outputRule = null)
         {
             if (Environment.UserName != "root" && !string.Equals(Environment.GetEnvironmentVariable("USER"), "root", StringComparison.Ordinal) && GetUid() != 0)
                 Assert.Fail("the transparent-mode test needs root (network namespaces, nftables): run the tests as root, as CI does");
@@ -226,7 +250,7 @@ public sealed class TransparentGatewayTests
             var g = new Gateway(Guid.NewGuid().ToString("N")[..6]);
             try
             {
-                g.Setup();
+                g.Setup(outputRule);
             }
             catch
             {
@@ -238,7 +262,7 @@ public sealed class TransparentGatewayTests
 
         private static uint GetUid() => uint.Parse(RealServer.Run("id", "-u").Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
-        private void Setup()
+        private void Setup(string? outputRule)
         {
             foreach (string ns in new[] { Client, Gw, Server }) Ip("netns", "add", ns);
             string vc = "vc" + Id, vgc = "vgc" + Id, vs = "vs" + Id, vgs = "vgs" + Id;
@@ -268,6 +292,10 @@ public sealed class TransparentGatewayTests
                     chain prerouting {
                         type nat hook prerouting priority dstnat; policy accept;
                         tcp dport { 21, 990 } redirect to :{{ProxyPort}}
+                    }
+                    chain output {
+                        type nat hook output priority -100; policy accept;
+                        {{outputRule ?? ""}}
                     }
                 }
                 """);
