@@ -129,14 +129,17 @@ public sealed class TransparentGatewayTests
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
 
-    [Fact]
-    public void Transparent_and_upstream_together_are_refused_with_a_clear_error()
+    [Theory]
+    [InlineData("--transparent and --upstream exclude each other", "--transparent", "--upstream", "127.0.0.1:21", "--listen", "0.0.0.0:2121")]
+    [InlineData("--upstream HOST:PORT is required (or --transparent", "--listen", "0.0.0.0:2121")]
+    [InlineData("never to loopback; listen on 0.0.0.0:2121", "--transparent")]
+    [InlineData("never to loopback; listen on 0.0.0.0:2122", "--transparent", "--listen", "127.0.0.1:2122")]
+    public void Bad_combinations_are_refused_with_a_clear_error(string message, params string[] args)
     {
-        using var proxy = Background.Start("never", "dotnet", Path.Combine(AppContext.BaseDirectory, "inspector.dll"),
-            "proxy", "--transparent", "--upstream", "127.0.0.1:21", "--listen", "0.0.0.0:2121");
+        using var proxy = Background.Start("never", "dotnet", [Path.Combine(AppContext.BaseDirectory, "inspector.dll"), "proxy", .. args]);
         int code = proxy.WaitExit();
-        Assert.Equal(2, code);
-        Assert.Contains("--transparent and --upstream exclude each other", proxy.Stderr, StringComparison.Ordinal);
+        Assert.True(code == 2, $"exit {code}: {proxy.Stderr}");
+        Assert.Contains(message, proxy.Stderr, StringComparison.Ordinal);
     }
 
     /// <summary>ProFTPD (mod_tls, explicit FTPS optional) on port 21 of the server's IPv4 and IPv6 addresses, with a virtual user.</summary>

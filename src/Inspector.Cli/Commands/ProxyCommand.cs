@@ -22,8 +22,10 @@ internal static class ProxyCommand
         {
             Description = "Transparent mode on a Linux gateway, instead of --upstream: relay each connection to the destination the client originally asked for, "
                 + "after an nftables/iptables REDIRECT (or DNAT) rule sent it to --listen (read with SO_ORIGINAL_DST; under TPROXY the connection's local address). "
-                + "Listen on the gateway's address, e.g. --listen 0.0.0.0:2121, and redirect TCP port 21 (and 990) there: "
-                + "nft add rule ip nat prerouting tcp dport { 21, 990 } redirect to :2121 (see the README for the whole rule set and how to remove it). "
+                + "Listen on the gateway's address, e.g. --listen 0.0.0.0:2121, and redirect TCP port 21 (and 990) arriving from the clients there, in nat prerouting only: "
+                + "nft add rule inet inspector prerouting tcp dport { 21, 990 } redirect to :2121, or "
+                + "iptables -t nat -A PREROUTING -p tcp -m multiport --dports 21,990 -j REDIRECT --to-ports 2121 "
+                + "(see the README for the whole rule set and how to remove it). "
                 + "Clients that connect to the relay directly, and redirect loops, are refused (proxy.not_redirected, proxy.redirect_loop)",
         };
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds to wait for the upstream connection", DefaultValueFactory = _ => 10 };
@@ -48,7 +50,8 @@ internal static class ProxyCommand
         var cmd = new Command("proxy",
             "Relay FTP/FTPS clients to the real server, forwarding every byte unchanged, and analyse both directions live. "
             + "TLS is never terminated: explicit (AUTH TLS) and implicit FTPS pass through as they are. "
-            + "By default data connections are not relayed (--data direct); --data relay relays them too on a plaintext control channel.")
+            + "By default data connections are not relayed (--data direct); --data relay relays them too on a plaintext control channel. "
+            + "With --transparent on a Linux gateway, clients keep connecting to their real servers and a REDIRECT rule brings them to the relay.")
         {
             listen, upstream, transparent, connectTimeout, idleTimeout, maxSessions, data, dataPorts, record, tui,
         };
