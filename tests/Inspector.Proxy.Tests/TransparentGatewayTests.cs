@@ -20,10 +20,12 @@ public sealed class TransparentGatewayTests
 {
     private const string ServerV4 = "198.51.100.10", SeedServerV4 = "198.51.100.11", ServerV6 = "2001:db8:2::10";
 
-    [Fact]
-    public async Task Redirected_ftp_and_ftps_over_ipv4_and_ipv6_reach_the_real_server_through_the_relay_and_the_seed_case_is_reported()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Redirected_ftp_and_ftps_over_ipv4_and_ipv6_reach_the_real_server_through_the_relay_and_the_seed_case_is_reported(bool tproxy)
     {
-        using var net = Gateway.Create();
+        using var net = Gateway.Create(tproxy: tproxy);
         string dir = Path.Combine(Path.GetTempPath(), "inspector-transparent-" + net.Id);
         Directory.CreateDirectory(Path.Combine(dir, "root"));
         File.SetUnixFileMode(Path.Combine(dir, "root"), (UnixFileMode)0b111_111_111);
@@ -243,7 +245,8 @@ public sealed class TransparentGatewayTests
         public string Server => "inss-" + Id;
 
         /// <summary>The namespaces and rules; <paramref name="outputRule"/>: also a rule in a nat output chain of the gateway.</summary>
-        public static Gateway Create(string? outputRule = null)
+        /// <param name="tproxy">TPROXY (a mangle rule, a mark and a local route) instead of a REDIRECT rule.</param>
+        public static Gateway Create(string? outputRule = null, bool tproxy = false)
         {
             if (Environment.UserName != "root" && !string.Equals(Environment.GetEnvironmentVariable("USER"), "root", StringComparison.Ordinal) && GetUid() != 0)
                 Assert.Fail("the transparent-mode test needs root (network namespaces, nftables): run the tests as root, as CI does");
@@ -253,7 +256,7 @@ public sealed class TransparentGatewayTests
             var g = new Gateway(Guid.NewGuid().ToString("N")[..6]);
             try
             {
-                g.Setup(outputRule);
+                g.Setup(outputRule, tproxy);
             }
             catch
             {
@@ -265,7 +268,7 @@ public sealed class TransparentGatewayTests
 
         private static uint GetUid() => uint.Parse(RealServer.Run("id", "-u").Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
-        private void Setup(string? outputRule)
+        private void Setup(string? outputRule, bool tproxy)
         {
             foreach (string ns in new[] { Client, Gw, Server }) Ip("netns", "add", ns);
             string vc = "vc" + Id, vgc = "vgc" + Id, vs = "vs" + Id, vgs = "vgs" + Id;
@@ -293,8 +296,8 @@ public sealed class TransparentGatewayTests
             File.WriteAllText(rules, $$"""
                 table inet inspector {
                     chain prerouting {
-                        type nat hook prerouting priority dstnat; policy accept;
-                        tcp dport { 21, 990 } redirect to :{{ProxyPort}}
+                        {{(tproxy ? "type filter hook prerouting priority mangle; policy accept;" : "type nat hook prerouting priority dstnat; policy accept;")}}
+                        tcp dport { 21, 990 } {{(tproxy ? $"tproxy to :{ProxyPort} meta mark set 1 accept" : $"redirect to :{ProxyPort}")}}
                     }
                     chain output {
                         type nat hook output priority -100; policy accept;
@@ -302,6 +305,14 @@ public sealed class TransparentGatewayTests
                     }
                 }
                 """);
+            if (tproxy)
+            {
+                // TPROXY delivers marked packets locally; the connection keeps its original destination as local address.
+                In(Gw, "ip", "rule", "add", "fwmark", "1", "lookup", "100");
+                In(Gw, "ip", "route", "add", "local", "0.0.0.0/0", "dev", "lo", "table", "100");
+                In(Gw, "ip", "-6", "rule", "add", "fwmark", "1", "lookup", "100");
+                In(Gw, "ip", "-6", "route", "add", "local", "::/0", "dev", "lo", "table", "100");
+            }
             try
             {
                 In(Gw, "nft", "-f", rules);
