@@ -26,14 +26,17 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
-            tracked?.Dispose();
             ReportUpstreamFailure(clientEndPoint, e, stop.IsCancellationRequested);
             Relay.Abort(client);
             return;
         }
 
         IPEndPoint serverEndPoint = Plain((IPEndPoint)upstream.RemoteEndPoint!);
-        var legs = new RelayLegs(clientEndPoint, Plain((IPEndPoint)client.LocalEndPoint!), Plain((IPEndPoint)upstream.LocalEndPoint!), serverEndPoint);
+        IPEndPoint front = Plain((IPEndPoint)client.LocalEndPoint!);
+        var legs = new RelayLegs(clientEndPoint, front, Plain((IPEndPoint)upstream.LocalEndPoint!), serverEndPoint)
+        {
+            DataFront = options.Data == DataMode.Relay && transparent is not null ? Transparent.TransparentSockets.DataFront(front, clientEndPoint) : null,
+        };
         AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, serverEndPoint, Now(), legs);
         DataConnections? data = options.Data == DataMode.Relay ? new DataConnections(analysis, tap, legs, options, clock, stop) : null;
         try

@@ -21,9 +21,11 @@ public sealed class TransparentGatewayTests
     private const string ServerV4 = "198.51.100.10", SeedServerV4 = "198.51.100.11", ServerV6 = "2001:db8:2::10";
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Redirected_ftp_and_ftps_over_ipv4_and_ipv6_reach_the_real_server_through_the_relay_and_the_seed_case_is_reported(bool tproxy)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task Redirected_ftp_and_ftps_over_ipv4_and_ipv6_reach_the_real_server_through_the_relay_and_the_seed_case_is_reported(bool tproxy, bool dataRelay)
     {
         using var net = Gateway.Create(tproxy: tproxy);
         string dir = Path.Combine(Path.GetTempPath(), "inspector-transparent-" + net.Id);
@@ -42,7 +44,7 @@ public sealed class TransparentGatewayTests
             using var server = Background.Start("never", "ip", "netns", "exec", net.Server, "/usr/sbin/proftpd", "-n", "-q", "-c", Path.Combine(dir, "proftpd.conf"));
             using var seedServer = Background.Start("ready", "ip", "netns", "exec", net.Server, "/usr/bin/python3", Path.Combine(dir, "seed_server.py"), SeedServerV4);
             using var proxy = Background.Start("relaying", "ip", "netns", "exec", net.Gw, "dotnet", Path.Combine(AppContext.BaseDirectory, "inspector.dll"),
-                "proxy", "--transparent", "--listen", $"[::]:{Gateway.ProxyPort}", "--json");
+                "proxy", "--transparent", "--listen", $"[::]:{Gateway.ProxyPort}", "--json", "--data", dataRelay ? "relay" : "direct", "--data-ports", $"{Gateway.DataPortLow}-{Gateway.DataPortHigh}");
             foreach (string address in new[] { ServerV4, ServerV6 })
             {
                 await Task.Run(() => RealServer.Run("ip", "netns", "exec", net.Server, "/usr/bin/python3", "-c",
@@ -95,10 +97,13 @@ public sealed class TransparentGatewayTests
             Assert.True(sessions.Where(s => s.GetProperty("server").GetString()!.EndsWith(":21", StringComparison.Ordinal))
                 .All(s => s.GetProperty("client").GetString()!.StartsWith("192.0.2.10:", StringComparison.Ordinal)
                     || s.GetProperty("client").GetString()!.StartsWith("[2001:db8:1::10]:", StringComparison.Ordinal)), Diagnose());
+            // With --data relay the plain transfers' data connections ran through the relay (FTPS keeps them direct).
+            Assert.True(sessions.Count(s => s.TryGetProperty("parent", out _)) == (dataRelay ? 2 : 0), Diagnose());
             List<string> findings = [.. lines.Where(l => l.GetProperty("type").GetString() == "finding").Select(l => l.GetProperty("name").GetString()!)];
             Assert.True(findings.Contains("ftps.plaintext_after_auth"), Diagnose());
             Assert.True(findings.Contains("proxy.not_redirected"), Diagnose());
-            Assert.False(findings.Contains("proxy.upstream_failed") || findings.Contains("proxy.redirect_loop"), Diagnose());
+            Assert.False(findings.Contains("proxy.upstream_failed") || findings.Contains("proxy.redirect_loop") || findings.Contains("proxy.data_connect_failed")
+                || findings.Contains("proxy.data_missing"), Diagnose());
         }
         finally
         {
@@ -229,7 +234,7 @@ public sealed class TransparentGatewayTests
     /// <summary>The three namespaces, their links and the gateway's rules; disposing deletes the namespaces, which takes everything in them along.</summary>
     private sealed class Gateway : IDisposable
     {
-        public const int ProxyPort = 2121;
+        public const int ProxyPort = 2121, DataPortLow = 40000, DataPortHigh = 40099;
 
         private Gateway(string id)
         {
@@ -296,8 +301,14 @@ public sealed class TransparentGatewayTests
             File.WriteAllText(rules, $$"""
                 table inet inspector {
                     chain prerouting {
-                        {{(tproxy ? "type filter hook prerouting priority mangle; policy accept;" : "type nat hook prerouting priority dstnat; policy accept;")}}
-                        tcp dport { 21, 990 } {{(tproxy ? $"tproxy to :{ProxyPort} meta mark set 1 accept" : $"redirect to :{ProxyPort}")}}
+                        type nat hook prerouting priority dstnat; policy accept;
+                        {{(tproxy ? "" : $"tcp dport {{ 21, 990 }} redirect to :{ProxyPort}")}}
+                        # --data relay: the client reaches the relay's data listeners at the server's address (EPSV), same port.
+                        tcp dport {{DataPortLow}}-{{DataPortHigh}} redirect
+                    }
+                    chain mangle {
+                        type filter hook prerouting priority mangle; policy accept;
+                        {{(tproxy ? $"tcp dport {{ 21, 990 }} tproxy to :{ProxyPort} meta mark set 1 accept" : "")}}
                     }
                     chain output {
                         type nat hook output priority -100; policy accept;

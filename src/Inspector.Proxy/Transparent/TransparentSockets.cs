@@ -75,6 +75,26 @@ internal sealed class TransparentSockets
         return new Untrack(() => ownUpstreamPorts.TryRemove(upstreamLocalPort, out _));
     }
 
+    /// <summary>
+    /// Under TPROXY the client leg's local address is the original destination, not one of this
+    /// host's: then the address this host reaches <paramref name="client"/> from (a route lookup
+    /// with an unsent UDP "connect"), for data listeners. Null when <paramref name="front"/> is local.
+    /// </summary>
+    public static IPAddress? DataFront(IPEndPoint front, IPEndPoint client)
+    {
+        if (IPAddress.IsLoopback(front.Address) || IsLocalAddress(front.Address)) return null;
+        try
+        {
+            using var probe = new Socket(client.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            probe.Connect(new IPEndPoint(client.Address, 9));
+            return RelaySession.Plain((IPEndPoint)probe.LocalEndPoint!).Address;
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+
     private static bool IsLocalAddress(IPAddress address)
     {
         try
