@@ -44,7 +44,10 @@ internal static class ProxyCommand
             DefaultValueFactory = _ => "direct",
         };
         data.AcceptOnlyFromAmong("direct", "relay");
-        var dataPorts = new Option<string?>("--data-ports") { Description = "With --data relay: ports LOW-HIGH for the relay's data listeners (default: any port the system gives)" };
+        var dataPorts = new Option<string?>("--data-ports") {
+            Description = "With --data relay: ports LOW-HIGH for the relay's data listeners (default: any port the system gives). "
+                + "With --transparent, redirect this range on the gateway too, keeping the port (nft ... tcp dport LOW-HIGH redirect): clients connect to the server's address for data",
+        };
         var output = new OutputOptions();
         var tui = new Option<bool>("--tui") { Description = "Watch the sessions in the terminal UI instead of printing them (sessions are recorded to a temporary file for saving unless --record is given)" };
         var cmd = new Command("proxy",
