@@ -10,7 +10,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(libpcap0.8 tcpdump tshark proftpd-core proftpd-mod-crypto python3 python3-pyftpdlib python3-openssl
-          lftp curl openssl iproute2 libwrap0 libsodium23 libcap2 socat tmux)
+          lftp curl openssl iproute2 libwrap0 libsodium23 libcap2 socat tmux nftables)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

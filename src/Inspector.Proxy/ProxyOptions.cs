@@ -8,10 +8,16 @@ public sealed record ProxyOptions
     /// <summary>Where clients connect. Loopback unless the user names another address.</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 2121);
 
-    /// <summary>The real server: a host name or address, and a port.</summary>
-    public required string UpstreamHost { get; init; }
+    /// <summary>The real server: a host name or address, and a port (unused when <see cref="Transparent"/>).</summary>
+    public string UpstreamHost { get; init; } = "";
 
-    public required int UpstreamPort { get; init; }
+    public int UpstreamPort { get; init; }
+
+    /// <summary>
+    /// Each connection goes to its original destination (read with SO_ORIGINAL_DST after a
+    /// netfilter REDIRECT/DNAT, or the local address under TPROXY) instead of one upstream.
+    /// </summary>
+    public bool Transparent { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

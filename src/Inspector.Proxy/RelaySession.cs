@@ -12,15 +12,17 @@ namespace Inspector.Proxy;
 /// (<see cref="ControlLineRewriter"/>) and the data connections are relayed too
 /// (<see cref="DataConnections"/>), each its own analysed session linked to this one.
 /// </summary>
-internal sealed class RelaySession(Socket client, ProxyOptions options, AnalysisQueue analysis, TimeProvider clock)
+internal sealed class RelaySession(Socket client, ProxyOptions options, AnalysisQueue analysis, TimeProvider clock,
+    IPEndPoint? target = null, Transparent.TransparentSockets? transparent = null)
 {
     public async Task RunAsync(CancellationToken stop)
     {
         IPEndPoint clientEndPoint = Plain((IPEndPoint)client.RemoteEndPoint!);
         Socket? upstream = null;
+        IDisposable? tracked = null;
         try
         {
-            upstream = await ConnectUpstreamAsync(stop);
+            (upstream, tracked) = await ConnectUpstreamAsync(stop);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
         {
@@ -30,7 +32,11 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         }
 
         IPEndPoint serverEndPoint = Plain((IPEndPoint)upstream.RemoteEndPoint!);
-        var legs = new RelayLegs(clientEndPoint, Plain((IPEndPoint)client.LocalEndPoint!), Plain((IPEndPoint)upstream.LocalEndPoint!), serverEndPoint);
+        IPEndPoint front = Plain((IPEndPoint)client.LocalEndPoint!);
+        var legs = new RelayLegs(clientEndPoint, front, Plain((IPEndPoint)upstream.LocalEndPoint!), serverEndPoint)
+        {
+            DataFront = options.Data == DataMode.Relay && transparent is not null ? Transparent.TransparentSockets.DataFront(front, clientEndPoint) : null,
+        };
         AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, serverEndPoint, Now(), legs);
         DataConnections? data = options.Data == DataMode.Relay ? new DataConnections(analysis, tap, legs, options, clock, stop) : null;
         try
@@ -46,21 +52,36 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
                 await data.CloseAsync();
             }
             tap.Close(Now());
+            tracked?.Dispose();
         }
     }
 
-    private async Task<Socket> ConnectUpstreamAsync(CancellationToken stop)
+    private async Task<(Socket, IDisposable?)> ConnectUpstreamAsync(CancellationToken stop)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(options.ConnectTimeout);
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = target is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        IDisposable? tracked = null;
         try
         {
-            await socket.ConnectAsync(options.UpstreamHost, options.UpstreamPort, timeout.Token);
-            return socket;
+            if (target is null)
+            {
+                await socket.ConnectAsync(options.UpstreamHost, options.UpstreamPort, timeout.Token);
+            }
+            else
+            {
+                // The local port is known (and remembered) before the SYN leaves, so if a redirect
+                // sends this connection back to the relay it is recognised as a loop when accepted.
+                socket.Bind(new IPEndPoint(target.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0));
+                tracked = transparent?.Track(((IPEndPoint)socket.LocalEndPoint!).Port);
+                await socket.ConnectAsync(target, timeout.Token);
+            }
+            return (socket, tracked);
         }
         catch
         {
+            tracked?.Dispose();
             socket.Dispose();
             throw;
         }
@@ -69,15 +90,16 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
     private void ReportUpstreamFailure(IPEndPoint clientEndPoint, Exception e, bool shuttingDown)
     {
         if (shuttingDown) return;
-        IPEndPoint server = IPAddress.TryParse(options.UpstreamHost, out IPAddress? address)
+        IPEndPoint server = target ?? (IPAddress.TryParse(options.UpstreamHost, out IPAddress? address)
             ? new IPEndPoint(address, options.UpstreamPort)
-            : new IPEndPoint(IPAddress.None, options.UpstreamPort);
+            : new IPEndPoint(IPAddress.None, options.UpstreamPort));
+        string upstreamName = target?.ToString() ?? $"{options.UpstreamHost}:{options.UpstreamPort}";
         AnalysisQueue.SessionTap tap = analysis.Open(clientEndPoint, server, Now(), new RelayLegs(clientEndPoint, Plain((IPEndPoint)client.LocalEndPoint!), null, null));
         string why = e is OperationCanceledException
             ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s"
             : e is SocketException se ? $"{se.SocketErrorCode}: {se.Message}" : e.Message;
         tap.Report(FindingCatalog.ProxyUpstreamFailed, Side.Server,
-            $"could not connect to the upstream {options.UpstreamHost}:{options.UpstreamPort}: {why}",
+            target is null ? $"could not connect to the upstream {upstreamName}: {why}" : $"could not connect to the original destination {upstreamName}: {why}",
             $"The relay tried to open the upstream connection for this client and failed ({why}). The client's connection was closed. "
             + "Check the upstream address and port, that the server runs, and that no firewall drops the connection.", Now());
         tap.Close(Now());

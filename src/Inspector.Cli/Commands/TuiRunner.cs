@@ -75,7 +75,7 @@ internal static class TuiRunner
         var store = new SessionStore();
         return ProxyCommand.RunAsync(options, store, analyzer, stdout, stderr, json: false, cancel, recorder, server =>
         {
-            string route = $"{server.LocalEndPoint} -> {options.UpstreamHost}:{options.UpstreamPort}";
+            string route = $"{server.LocalEndPoint} -> {ProxyCommand.Route(options)}";
             TuiApp.Run(new TuiSource
             {
                 Title = $"proxy {route}",

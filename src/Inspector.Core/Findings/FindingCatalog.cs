@@ -67,6 +67,8 @@ public static class FindingCatalog
     public const string ProxyDataRefused = "proxy.data_refused";
     public const string ProxyDataMissing = "proxy.data_missing";
     public const string ProxyDataConnectFailed = "proxy.data_connect_failed";
+    public const string ProxyNotRedirected = "proxy.not_redirected";
+    public const string ProxyRedirectLoop = "proxy.redirect_loop";
 
     public static IReadOnlyList<FindingDefinition> All { get; } =
     [
@@ -166,6 +168,10 @@ public static class FindingCatalog
             "The relay listened for a data connection announced on the control channel, but no connection came within the accept timeout, so it closed the listener. Usually the client changed its mind (another PASV, an aborted command)."),
         new(ProxyDataConnectFailed, Severity.Error, "Relay could not open a data connection",
             "A peer connected to the relay's data listener, but the relay could not connect onward to the endpoint the other peer announced (refused or no answer within the connect timeout), so it reset the data connection. Check that the announced address is reachable from the relay (a server behind NAT may announce a private address)."),
+        new(ProxyNotRedirected, Severity.Warning, "Client not redirected to the transparent relay",
+            "In transparent mode (--transparent) the relay sends each connection to the destination the client originally asked for, which the kernel's NAT table remembers after a REDIRECT rule (SO_ORIGINAL_DST). This client connected to the relay's listen address directly, or the kernel had no NAT entry for it, so there was nowhere to relay it and it was closed. Let clients connect to the real server and redirect their traffic at the gateway (nftables `redirect to :PORT` in nat prerouting, see the README), or run the relay with --upstream instead of --transparent."),
+        new(ProxyRedirectLoop, Severity.Error, "Redirect loop to the transparent relay",
+            "The original destination of this connection is the relay itself, or the connection is the relay's own upstream connection redirected back to it. Relaying it would connect the relay to itself without end, so it was closed. Redirect only traffic arriving from other hosts (nat prerouting, not output), exclude the relay's own traffic and its listen port from the rule."),
     ];
 
     private static readonly FrozenDictionary<string, FindingDefinition> ByName =

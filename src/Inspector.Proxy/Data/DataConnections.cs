@@ -47,7 +47,7 @@ internal sealed class DataConnections : IDataAnnouncementHandler
     public IPEndPoint? Passive(DataVia via, IPAddress? address, int port)
     {
         // The client reaches the relay where it reached it for the control connection.
-        IPAddress front = legs.RelayFront.Address;
+        IPAddress front = legs.DataFront ?? legs.RelayFront.Address;
         if (via == DataVia.Pasv && front.AddressFamily != AddressFamily.InterNetwork)
         {
             NotRelayed($"the server's 227 cannot name the relay's IPv6 address {front}: this data connection goes directly to the server");
