@@ -152,49 +152,10 @@ public sealed class TransparentGatewayTests
     /// <summary>ProFTPD (mod_tls, explicit FTPS optional) on port 21 of the server's IPv4 and IPv6 addresses, with a virtual user.</summary>
     private static void WriteProftpdConfig(string dir)
     {
-        string hash = RealServer.Run("openssl", "passwd", "-6", RealServer.Password).Trim();
-        File.WriteAllText(Path.Combine(dir, "passwd"), $"{RealServer.User}:{hash}:65534:65534::{Path.Combine(dir, "root")}:/bin/sh\n");
-        File.WriteAllText(Path.Combine(dir, "group"), $"ftpusers:x:65534:{RealServer.User}\n");
-        File.SetUnixFileMode(Path.Combine(dir, "passwd"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.SetUnixFileMode(Path.Combine(dir, "group"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
-        File.WriteAllText(Path.Combine(dir, "proftpd.conf"), $"""
-            ServerType standalone
-            ServerName "Inspector transparent test"
-            Port 21
-            DefaultAddress {ServerV4} {ServerV6}
-            SocketBindTight on
-            UseIPv6 on
-            User nobody
-            Group nogroup
-            PidFile {dir}/proftpd.pid
-            ScoreboardFile {dir}/proftpd.scoreboard
-            DelayTable none
-            WtmpLog off
-            TransferLog none
-            SystemLog {dir}/proftpd.log
-            UseReverseDNS off
-            PassivePorts 30000 30099
-            # The control connection comes from the relay, the data connection (--data direct) from the client.
-            AllowForeignAddress on
-            AuthOrder mod_auth_file.c
-            AuthUserFile {dir}/passwd
-            AuthGroupFile {dir}/group
-            RequireValidShell off
-            DefaultRoot ~
-            ModulePath /usr/lib/proftpd
-            LoadModule mod_tls.c
-            <IfModule mod_tls.c>
-              TLSEngine on
-              TLSLog {dir}/tls.log
-              TLSProtocol TLSv1.2 TLSv1.3
-              TLSRSACertificateFile {dir}/cert.pem
-              TLSRSACertificateKeyFile {dir}/key.pem
-              TLSVerifyClient off
-              TLSRequired off
-              TLSOptions NoSessionReuseRequired
-            </IfModule>
-            """);
+        // The control connection comes from the relay, the data connection (--data direct) from the client.
+        RealServer.WriteProftpdConfig(dir, "Inspector transparent test", 21, $"{ServerV4} {ServerV6}", ipv6: true, 30000, 30099,
+            tls: true, "TLSOptions NoSessionReuseRequired", "AllowForeignAddress on");
     }
 
     /// <summary>The seed server: accepts AUTH TLS, then answers the ClientHello in plaintext and closes.</summary>

@@ -54,19 +54,32 @@ public sealed class RealServer : IDisposable
     public static RealServer Proftpd(string tls = "explicit")
     {
         (string dir, int port, int pasv) = Prepare();
+        string options = tls == "implicit" ? "TLSOptions NoSessionReuseRequired UseImplicitSSL" : "TLSOptions NoSessionReuseRequired";
+        WriteProftpdConfig(dir, "Inspector relay test", port, "127.0.0.1", ipv6: false, pasv, pasv + 19, tls != "off", options, "AllowOverwrite on");
+        return Start(dir, port, "/usr/sbin/proftpd", "-n", "-q", "-c", Path.Combine(dir, "proftpd.conf"));
+    }
+
+    /// <summary>
+    /// The files of a ProFTPD with mod_tls and the virtual user <see cref="User"/> in
+    /// <paramref name="dir"/> (whose key.pem and cert.pem must exist): passwd, group, proftpd.conf.
+    /// </summary>
+    /// <param name="addresses">DefaultAddress: one address or several, space-separated.</param>
+    /// <param name="extra">More directives, one per line.</param>
+    public static void WriteProftpdConfig(string dir, string serverName, int port, string addresses, bool ipv6, int pasvLow, int pasvHigh,
+        bool tls, string tlsOptions, params string[] extra)
+    {
         string hash = Run("openssl", "passwd", "-6", Password).Trim();
         File.WriteAllText(Path.Combine(dir, "passwd"), $"{User}:{hash}:65534:65534::{Path.Combine(dir, "root")}:/bin/sh\n");
         File.WriteAllText(Path.Combine(dir, "group"), $"ftpusers:x:65534:{User}\n");
         File.SetUnixFileMode(Path.Combine(dir, "passwd"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetUnixFileMode(Path.Combine(dir, "group"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        string options = tls == "implicit" ? "TLSOptions NoSessionReuseRequired UseImplicitSSL" : "TLSOptions NoSessionReuseRequired";
         File.WriteAllText(Path.Combine(dir, "proftpd.conf"), $"""
             ServerType standalone
-            ServerName "Inspector relay test"
+            ServerName "{serverName}"
             Port {port}
-            DefaultAddress 127.0.0.1
+            DefaultAddress {addresses}
             SocketBindTight on
-            UseIPv6 off
+            UseIPv6 {(ipv6 ? "on" : "off")}
             User nobody
             Group nogroup
             PidFile {dir}/proftpd.pid
@@ -76,27 +89,26 @@ public sealed class RealServer : IDisposable
             TransferLog none
             SystemLog {dir}/proftpd.log
             UseReverseDNS off
-            PassivePorts {pasv} {pasv + 19}
+            PassivePorts {pasvLow} {pasvHigh}
             AuthOrder mod_auth_file.c
             AuthUserFile {dir}/passwd
             AuthGroupFile {dir}/group
             RequireValidShell off
             DefaultRoot ~
-            AllowOverwrite on
+            {string.Join("\n", extra)}
             ModulePath /usr/lib/proftpd
             LoadModule mod_tls.c
             <IfModule mod_tls.c>
-              TLSEngine {(tls == "off" ? "off" : "on")}
+              TLSEngine {(tls ? "on" : "off")}
               TLSLog {dir}/tls.log
               TLSProtocol TLSv1.2 TLSv1.3
               TLSRSACertificateFile {dir}/cert.pem
               TLSRSACertificateKeyFile {dir}/key.pem
               TLSVerifyClient off
               TLSRequired off
-              {options}
+              {tlsOptions}
             </IfModule>
             """);
-        return Start(dir, port, "/usr/sbin/proftpd", "-n", "-q", "-c", Path.Combine(dir, "proftpd.conf"));
     }
 
     /// <summary>vsftpd 3.0.3 with anonymous access to the root, uploads to incoming/, and explicit FTPS allowed.</summary>

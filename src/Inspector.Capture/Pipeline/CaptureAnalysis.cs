@@ -148,8 +148,8 @@ public sealed class CaptureAnalysis : ITcpStreamSink
             // The FTP client is the TLS client (RFC 4217 §7): a ClientHello from the TCP server, or
             // TLS other than a ClientHello (a ServerHello, an alert) from the TCP client, means the FTP server connected.
             ReadOnlySpan<byte> fromClient = pending.First(Direction.ClientToServer);
-            bool serverConnected = LooksLikeClientHello(pending.First(Direction.ServerToClient))
-                || TlsRecordReader.IsPlausibleHeader(fromClient) && !LooksLikeClientHello(fromClient);
+            bool serverConnected = TlsRecordReader.IsClientHelloStart(pending.First(Direction.ServerToClient))
+                || TlsRecordReader.IsPlausibleHeader(fromClient) && !TlsRecordReader.IsClientHelloStart(fromClient);
             claim = sink.ClaimInferred(client, server, clientHelloFromTcpServer: serverConnected);
         }
         if (claim is null) return false;
@@ -158,9 +158,6 @@ public sealed class CaptureAnalysis : ITcpStreamSink
         foreach (StreamEvent e in pending.Events) data.Analyzer.Feed(data.Swap ? StreamEventRoles.Swap(e) : e);
         return true;
     }
-
-    /// <summary>A TLS handshake record holding a ClientHello (RFC 8446 §5.1, §4).</summary>
-    private static bool LooksLikeClientHello(ReadOnlySpan<byte> b) => b.Length >= 6 && b[0] == 22 && b[1] == 3 && b[5] == 1;
 
     private DataSession StartDataSession(TcpConnection c, DataClaim claim)
     {

@@ -1,3 +1,5 @@
+using Inspector.Core.Tls;
+
 namespace Inspector.Capture.Pipeline;
 
 /// <summary>The verdict on whether a connection is an FTP control connection.</summary>
@@ -29,11 +31,11 @@ public static class FtpRecognizer
         if (serverFirst.Length >= 4)
         {
             if (IsReplyStart(serverFirst, "220"u8)) return FtpVerdict.Ftp;
-            if (IsTlsClientHello(clientFirst) && IsReplyStart(serverFirst, default)) return FtpVerdict.Ftp;
+            if (TlsRecordReader.IsClientHelloStart(clientFirst) && IsReplyStart(serverFirst, default)) return FtpVerdict.Ftp;
             if (midstream && IsReplyStart(serverFirst, default) && LooksLikeLines(serverFirst)) return FtpVerdict.Ftp;
             return FtpVerdict.NotFtp;
         }
-        if (clientFirst.Length > 0 && !IsTlsClientHello(clientFirst) && clientFirst.Length >= MaxBytesToDecide) return FtpVerdict.NotFtp;
+        if (clientFirst.Length > 0 && !TlsRecordReader.IsClientHelloStart(clientFirst) && clientFirst.Length >= MaxBytesToDecide) return FtpVerdict.NotFtp;
         return complete ? FtpVerdict.NotFtp : FtpVerdict.Undecided;
     }
 
@@ -44,9 +46,6 @@ public static class FtpRecognizer
         if (!code.IsEmpty) return b[..3].SequenceEqual(code);
         return b[0] is >= (byte)'1' and <= (byte)'6' && char.IsAsciiDigit((char)b[1]) && char.IsAsciiDigit((char)b[2]);
     }
-
-    /// <summary>RFC 8446 §5.1 record header for a handshake, then handshake type 1.</summary>
-    private static bool IsTlsClientHello(ReadOnlySpan<byte> b) => b.Length >= 6 && b[0] == 22 && b[1] == 3 && b[5] == 1;
 
     private static bool LooksLikeLines(ReadOnlySpan<byte> b)
     {

@@ -39,7 +39,7 @@ public sealed partial class ConnectionAnalyzer
     {
         if (st.Mode != DecodeMode.DataStart) return;
         byte[] first = HeldPrefix(st);
-        bool tls = TlsRecordReader.IsPlausibleHeader(first) || st == client && IsSslV2Hello(first);
+        bool tls = TlsRecordReader.IsPlausibleHeader(first) || st == client && TlsRecordReader.IsSslV2ClientHelloStart(first);
         st.First = tls ? FirstBytes.Tls : FirstBytes.Ftp;
         if (tls) st.Records = new TlsRecordReader(allowSslV2: st == client);
         ReleaseHeld(st, tls ? DecodeMode.Tls : DecodeMode.DataPlain);
@@ -55,9 +55,6 @@ public sealed partial class ConnectionAnalyzer
         }
         return [.. bytes];
     }
-
-    /// <summary>RFC 6101 Appendix E: a two-byte header with the high bit set, then message type 1 (ClientHello) and version 3.x or 2.</summary>
-    private static bool IsSslV2Hello(ReadOnlySpan<byte> b) => b.Length >= 4 && (b[0] & 0x80) != 0 && b[2] == 1 && b[3] is 2 or 3;
 
     /// <summary>Plaintext data: the first chunk of each direction is shown, the rest counted.</summary>
     private int StepDataPlain(DirectionState st, ReadOnlySpan<byte> data, long offset, Timestamp time)

@@ -124,6 +124,12 @@ public sealed class TlsRecordReader
         resyncStart = nextOffset;
     }
 
+    /// <summary>A handshake record header followed by handshake type 1: the start of a ClientHello (RFC 8446 §5.1, §4).</summary>
+    public static bool IsClientHelloStart(ReadOnlySpan<byte> b) => b.Length >= 6 && b[0] == 22 && b[1] == 3 && b[5] == 1;
+
+    /// <summary>RFC 6101 Appendix E: a two-byte header with the high bit set, then msg_type 1 (client_hello) and major version 0, 2 or 3.</summary>
+    public static bool IsSslV2ClientHelloStart(ReadOnlySpan<byte> b) => b.Length >= 4 && (b[0] & 0x80) != 0 && b[0] != 0xFF && b[2] == 1 && b[3] is 0 or 2 or 3;
+
     /// <summary>True when the five bytes could start a TLS record (RFC 5246 §6.2.1).</summary>
     public static bool IsPlausibleHeader(ReadOnlySpan<byte> h) =>
         h.Length >= 5 && h[0] is >= 20 and <= 24 && h[1] == 3 && h[2] <= 4 && ((h[3] << 8) | h[4]) <= MaxRecordLength;
