@@ -534,8 +534,8 @@ public sealed partial class ConnectionAnalyzer
     private static DetailNode RecordDetail(TlsRecord rec)
     {
         var d = DetailNode.Object("tls_record");
-        d.Add("content_type", $"{TlsRegistry.ContentTypeName(rec.ContentType)} ({rec.ContentType})");
-        d.Add("version", $"{TlsRegistry.VersionName(rec.Version)} (0x{rec.Version:x4})");
+        d.Add("content_type", TlsDetails.ContentType(rec.ContentType));
+        d.Add("version", TlsDetails.Version(rec.Version));
         d.Add("length", rec.Length);
         return d;
     }

@@ -27,8 +27,8 @@ internal static class TlsDetails
         d.AddNode(Numbers("extension_types", h.Extensions.Select(e => (long)e.Type)));
         if (h.ServerName is not null) d.Add("server_name", h.ServerName);
         if (h.SupportedVersions is not null) d.AddStrings("supported_versions", h.SupportedVersions.Select(Version));
-        if (h.SupportedGroups is not null) d.AddStrings("supported_groups", h.SupportedGroups.Select(g => Named(TlsRegistry.NamedGroupName(g), g)));
-        if (h.SignatureAlgorithms is not null) d.AddStrings("signature_algorithms", h.SignatureAlgorithms.Select(s => Named(TlsRegistry.SignatureSchemeName(s), s)));
+        if (h.SupportedGroups is not null) d.AddStrings("supported_groups", h.SupportedGroups.Select(Group));
+        if (h.SignatureAlgorithms is not null) d.AddStrings("signature_algorithms", h.SignatureAlgorithms.Select(Scheme));
         if (h.EcPointFormats is not null) d.AddStrings("ec_point_formats", h.EcPointFormats.Select(f => $"{TlsRegistry.EcPointFormatName(f)} ({f})"));
         if (h.Alpn is not null) d.AddStrings("alpn", h.Alpn);
         d.Add("ja3", h.Ja3);
@@ -86,7 +86,8 @@ internal static class TlsDetails
         return d;
     }
 
-    private static string Hex16(ushort v) => string.Create(CultureInfo.InvariantCulture, $"0x{v:x4}");
+    private static string Hex16(ushort v) =>
+        CodeNameCache.Get(CodeNameCache.Kind.Hex, v, static c => string.Create(CultureInfo.InvariantCulture, $"0x{c:x4}"));
 
     private static DetailNode Numbers(string name, IEnumerable<long> values)
     {
@@ -95,9 +96,20 @@ internal static class TlsDetails
         return list;
     }
 
-    private static string Version(ushort v) => $"{TlsRegistry.VersionName(v)} (0x{v:x4})";
+    internal static string ContentType(byte t) =>
+        CodeNameCache.Get(CodeNameCache.Kind.ContentType, t, static c => $"{TlsRegistry.ContentTypeName((byte)c)} ({c})");
 
-    private static string Suite(ushort s) => $"{TlsRegistry.CipherSuiteName(s)} (0x{s:x4})";
+    internal static string Version(ushort v) =>
+        CodeNameCache.Get(CodeNameCache.Kind.Version, v, static c => Named(TlsRegistry.VersionName(c), c));
+
+    private static string Suite(ushort s) =>
+        CodeNameCache.Get(CodeNameCache.Kind.CipherSuite, s, static c => Named(TlsRegistry.CipherSuiteName(c), c));
+
+    private static string Group(ushort g) =>
+        CodeNameCache.Get(CodeNameCache.Kind.NamedGroup, g, static c => Named(TlsRegistry.NamedGroupName(c), c));
+
+    private static string Scheme(ushort s) =>
+        CodeNameCache.Get(CodeNameCache.Kind.SignatureScheme, s, static c => Named(TlsRegistry.SignatureSchemeName(c), c));
 
     private static string Named(string name, ushort value) =>
         string.Create(CultureInfo.InvariantCulture, $"{name} (0x{value:x4})");

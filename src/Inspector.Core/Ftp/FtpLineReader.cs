@@ -21,7 +21,11 @@ public enum LineStatus : byte
 /// </summary>
 public sealed class FtpLineReader(int maxLineLength)
 {
-    private readonly byte[] buffer = new byte[Math.Max(16, maxLineLength)];
+    private readonly int capacity = Math.Max(16, maxLineLength);
+
+    // Grows on demand up to the limit: a data connection's analyzer has line readers it never
+    // uses, and most control lines are short.
+    private byte[] buffer = [];
     private int length;
     private bool skipping;
 
@@ -40,40 +44,71 @@ public sealed class FtpLineReader(int maxLineLength)
     /// <summary>Feeds bytes starting at stream offset <paramref name="offset"/>; stops after each event.</summary>
     public LineStatus Feed(ReadOnlySpan<byte> data, long offset, out int consumed)
     {
-        for (int i = 0; i < data.Length; i++)
+        int i = 0;
+        while (i < data.Length)
         {
-            byte b = data[i];
             if (skipping)
             {
-                if (b == (byte)'\n')
-                {
-                    skipping = false;
-                    length = 0;
-                    LineStart = offset + i + 1;
-                }
+                int lf = data[i..].IndexOf((byte)'\n');
+                if (lf < 0) break;
+                i += lf + 1;
+                skipping = false;
+                length = 0;
+                LineStart = offset + i;
                 continue;
             }
             if (length == 0) LineStart = offset + i;
-            if (length == buffer.Length)
+            if (length == capacity)
             {
                 skipping = true;
                 consumed = i; // the byte past the limit is skipped on the next call
                 return LineStatus.TooLong;
             }
-            buffer[length++] = b;
-            if (length <= 4 && LooksLikeTls() is true)
+            if (length < 4)
             {
-                consumed = i + 1;
-                return LineStatus.TlsDetected;
+                // A line's first bytes one at a time: a TLS record header is recognised before
+                // anything after it is taken as text.
+                byte b = data[i++];
+                Append([b]);
+                if (LooksLikeTls() is true)
+                {
+                    consumed = i;
+                    return LineStatus.TlsDetected;
+                }
+                if (b == (byte)'\n')
+                {
+                    consumed = i;
+                    return LineStatus.Line;
+                }
+                continue;
             }
-            if (b == (byte)'\n')
+            // The rest of the line in one step, up to the LF or the limit.
+            ReadOnlySpan<byte> rest = data[i..];
+            ReadOnlySpan<byte> fits = rest[..Math.Min(rest.Length, capacity - length)];
+            int end = fits.IndexOf((byte)'\n');
+            if (end >= 0)
             {
-                consumed = i + 1;
+                Append(fits[..(end + 1)]);
+                consumed = i + end + 1;
                 return LineStatus.Line;
             }
+            Append(fits);
+            i += fits.Length;
         }
         consumed = data.Length;
         return LineStatus.NeedMoreData;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (length + bytes.Length > buffer.Length)
+        {
+            var bigger = new byte[Math.Min(capacity, Math.Max(length + bytes.Length, Math.Max(128, buffer.Length * 2)))];
+            buffer.AsSpan(0, length).CopyTo(bigger);
+            buffer = bigger;
+        }
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
     }
 
     /// <summary>Forget the current line (after it was handled, or at a gap).</summary>

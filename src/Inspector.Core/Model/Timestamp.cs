@@ -33,14 +33,37 @@ public readonly record struct Timestamp(long UnixNanoseconds) : IComparable<Time
 
     public int CompareTo(Timestamp other) => UnixNanoseconds.CompareTo(other.UnixNanoseconds);
 
+    /// <summary>Characters of <see cref="ToString"/>: "yyyy-MM-ddTHH:mm:ss.ffffffZ".</summary>
+    public const int IsoLength = 27;
+
     /// <summary>ISO 8601, UTC, microseconds: stable across machines and cultures.</summary>
     public override string ToString()
+    {
+        Span<byte> utf8 = stackalloc byte[IsoLength];
+        FormatIso(utf8);
+        return System.Text.Encoding.ASCII.GetString(utf8);
+    }
+
+    /// <summary>
+    /// Writes <see cref="ToString"/>'s text as ASCII into exactly <see cref="IsoLength"/> bytes,
+    /// without allocating: every JSON line and text line carries a time, so this is on the hot
+    /// path of `read`.
+    /// </summary>
+    public void FormatIso(Span<byte> destination)
     {
         long seconds = Math.DivRem(UnixNanoseconds, 1_000_000_000L, out long nanos);
         if (nanos < 0) { seconds--; nanos += 1_000_000_000L; }
         DateTime whole = DateTime.UnixEpoch.AddSeconds(seconds);
-        return whole.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
-            + "." + (nanos / 1000).ToString("D6", CultureInfo.InvariantCulture) + "Z";
+        // "s" is the invariant sortable pattern yyyy-MM-ddTHH:mm:ss (19 characters).
+        whole.TryFormat(destination, out int written, "s", CultureInfo.InvariantCulture);
+        destination[written++] = (byte)'.';
+        long micros = nanos / 1000;
+        for (int i = written + 5; i >= written; i--)
+        {
+            destination[i] = (byte)('0' + (int)(micros % 10));
+            micros /= 10;
+        }
+        destination[written + 6] = (byte)'Z';
     }
 
     /// <summary>Seconds since the epoch with nanosecond digits, e.g. 1700000000.123456789.</summary>

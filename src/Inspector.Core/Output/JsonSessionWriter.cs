@@ -18,7 +18,8 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Default };
     private readonly JsonLinesFormatter formatter = new(includeBytes);
-    private readonly Dictionary<long, List<string>> blocks = [];
+    private readonly Dictionary<long, HeldLines> blocks = [];
+    private readonly Utf8LineWriter lines = new(writer);
 
     /// <summary>Lines one session may hold back in grouped mode before it is written as it goes.</summary>
     public const int MaxBufferedLines = TextSessionWriter.MaxBufferedLines;
@@ -26,15 +27,15 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     public void SessionStarted(SessionInfo session)
     {
         if (!filter.Includes(session)) return;
-        if (grouped) blocks[session.Id] = [];
+        if (grouped) blocks[session.Id] = new HeldLines();
         else writer.WriteLine(SessionLine(session, null));
     }
 
     public void Output(SessionInfo session, AnalysisOutput output)
     {
         if (!filter.Includes(session) || !filter.Includes(output)) return;
-        string line = formatter.Format(session.Id, output);
-        if (grouped && blocks.TryGetValue(session.Id, out List<string>? block))
+        ReadOnlySpan<byte> line = formatter.FormatUtf8(session.Id, output).Span;
+        if (grouped && blocks.TryGetValue(session.Id, out HeldLines? block))
         {
             block.Add(line);
             if (block.Count >= MaxBufferedLines)
@@ -43,28 +44,28 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
                 // outcome follow in session_end) and the rest streams.
                 blocks.Remove(session.Id);
                 writer.WriteLine(SessionLine(session, null));
-                foreach (string l in block) writer.WriteLine(l);
+                block.WriteTo(lines);
             }
         }
         else
         {
-            writer.WriteLine(line);
+            lines.WriteLine(line);
         }
     }
 
     public void SessionEnded(SessionInfo session, SessionSummary summary)
     {
         if (!filter.Includes(session)) return;
-        if (grouped && blocks.Remove(session.Id, out List<string>? block))
+        if (grouped && blocks.Remove(session.Id, out HeldLines? block))
         {
             writer.WriteLine(SessionLine(session, summary));
-            foreach (string line in block) writer.WriteLine(line);
+            block.WriteTo(lines);
         }
         writer.WriteLine(Line(w =>
         {
             w.WriteString("type", "session_end");
             w.WriteNumber("session", session.Id);
-            w.WriteString("end", summary.End.ToString());
+            JsonLinesFormatter.WriteTime(w, "end", summary.End);
             w.WriteString("protocol", summary.Protocol);
             WriteDataLink(w, session);
             WriteSummary(w, summary);
@@ -90,7 +91,7 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
         w.WriteNumber("session", s.Id);
         w.WriteString("client", ConnectionInfo.Format(s.Client));
         w.WriteString("server", ConnectionInfo.Format(s.Server));
-        w.WriteString("start", s.Start.ToString());
+        JsonLinesFormatter.WriteTime(w, "start", s.Start);
         w.WriteString("protocol", summary?.Protocol ?? (s.IsData ? "ftp-data" : "unknown"));
         w.WriteBoolean("midstream", s.Midstream);
         WriteDataLink(w, s);

@@ -13,6 +13,19 @@ public enum Layer : byte
     Session,
 }
 
+public static class LayerNames
+{
+    /// <summary>The layer's name in JSON ("tcp", "ftp", "tls", "session"); a public contract.</summary>
+    public static string WireName(this Layer layer) => layer switch
+    {
+        Layer.Tcp => "tcp",
+        Layer.Ftp => "ftp",
+        Layer.Tls => "tls",
+        Layer.Session => "session",
+        _ => layer.ToString().ToLowerInvariant(),
+    };
+}
+
 /// <summary>
 /// One row of a session's timeline: an FTP command or reply, a TLS record or handshake message,
 /// a TCP open, half-close, reset or gap, or a mode switch.
