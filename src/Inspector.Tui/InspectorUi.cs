@@ -123,13 +123,22 @@ internal sealed partial class InspectorUi
 
     /// <summary>
     /// The store dropped the selected session (it was the oldest ended one at a limit): the
-    /// selection moves to the session now at the same place in the list, and the status line says
-    /// why, rather than going on showing a session that the list, the finding navigator and saving no longer know.
+    /// selection moves on to the session listed after it (or the last one), and the status line
+    /// says why, rather than going on showing a session that the list, the finding navigator and
+    /// saving no longer know.
     /// </summary>
     private void LeaveDroppedSession(SessionRecord gone)
     {
-        int at = Window.SessionsTable.Value?.SelectedCell.Y ?? 0;
-        ShowSession(Sessions.Count == 0 ? null : Sessions[Math.Clamp(at, 0, Sessions.Count - 1)], null);
+        SessionRecord? next = Sessions.Count == 0 ? null : Sessions[Sessions.Count - 1];
+        for (int i = 0; i < Sessions.Count; i++)
+        {
+            if (Sessions.Order.Compare(Sessions[i], gone) > 0)
+            {
+                next = Sessions[i];
+                break;
+            }
+        }
+        ShowSession(next, null);
         Say($"session {gone.Id} was dropped: the UI keeps {LimitsText(source.Store.Limits)}");
     }
 

@@ -25,7 +25,7 @@ public sealed record SessionStoreLimits
     /// (banner, AUTH, the TLS handshake, login) is the evidence an inspector is read for; later
     /// events are counted, and later findings are still kept (the analyzer already bounds them
     /// per session with <c>AnalyzerOptions.MaxFindingsPerName</c>), so no finding is lost.
-    /// 100,000 rows is hours of commands on one control connection, or a few GB of TLS data.
+    /// 100,000 rows is hours of commands on one control connection, or about 1.6 GB of TLS records on a data connection.
     /// </summary>
     public int MaxRowsPerSession { get; init; } = 100_000;
 
