@@ -22,7 +22,7 @@ internal sealed partial class InspectorUi
         SessionRecord first = Sessions[0];
         int? row = filter.HasRowTerms ? FirstMatchingRow(first, filter) : null;
         ShowSession(first, row);
-        Say(filter.IsEmpty ? "filter cleared" : $"{Sessions.Count} of {source.Store.SessionCount} sessions match \"{filter.Text}\"");
+        Say(filter.IsEmpty ? "filter cleared" : $"{Sessions.Count} of {Sessions.Kept} sessions match \"{filter.Text}\"");
     }
 
     public void NextFinding(bool forward)
@@ -83,15 +83,23 @@ internal sealed partial class InspectorUi
             Say("saving is not available for this source");
             return;
         }
-        List<long> ids = all
+        List<long> listed = all
             ? Enumerable.Range(0, Sessions.Count).Select(i => Sessions[i].Id).ToList()
             : current is null ? [] : [current.Id];
-        if (ids.Count == 0)
+        if (listed.Count == 0)
         {
             Say("no session to save");
             return;
         }
-        string what = all ? $"{ids.Count} listed session(s)" : $"session {ids[0]}";
+        // A paused display may still list sessions the store has since dropped; the saver no longer knows them.
+        List<long> ids = source.Store.StillKept(listed);
+        if (ids.Count == 0)
+        {
+            Say(all ? "the listed sessions have all been dropped since the display last changed" : $"session {listed[0]} was dropped (the UI keeps {LimitsText(source.Store.Limits)}); it can no longer be saved");
+            return;
+        }
+        string left = ids.Count < listed.Count ? $" ({listed.Count - ids.Count} dropped ones left out)" : "";
+        string what = all ? $"{ids.Count} listed session(s){left}" : $"session {ids[0]}";
         string path = all ? "inspector-sessions.pcapng" : $"inspector-session-{ids[0].ToString(CultureInfo.InvariantCulture)}.pcapng";
         Window.Prompt.AskText($"Save {what} as pcapng: ", path, chosen =>
         {

@@ -78,7 +78,8 @@ internal sealed partial class InspectorUi
             if (Sessions.Refresh())
             {
                 Window.SessionsTable.Update();
-                SelectSessionRow(current);
+                if (current is not null && !Sessions.Contains(current)) LeaveDroppedSession(current);
+                else SelectSessionRow(current);
             }
             if (current is not null)
             {
@@ -118,6 +119,27 @@ internal sealed partial class InspectorUi
             ShowDetail();
         }
         UpdateTitles();
+    }
+
+    /// <summary>
+    /// The store dropped the selected session (it was the oldest ended one at a limit): the
+    /// selection moves on to the session listed after it (or the last one), and the status line
+    /// says why, rather than going on showing a session that the list, the finding navigator and
+    /// saving no longer know.
+    /// </summary>
+    private void LeaveDroppedSession(SessionRecord gone)
+    {
+        SessionRecord? next = Sessions.Count == 0 ? null : Sessions[Sessions.Count - 1];
+        for (int i = 0; i < Sessions.Count; i++)
+        {
+            if (Sessions.Order.Compare(Sessions[i], gone) > 0)
+            {
+                next = Sessions[i];
+                break;
+            }
+        }
+        ShowSession(next, null);
+        Say($"session {gone.Id} was dropped: the UI keeps {LimitsText(source.Store.Limits)}");
     }
 
     private void OnSessionSelectionChanged()
@@ -220,7 +242,7 @@ internal sealed partial class InspectorUi
         SessionRecord? newest = null;
         for (int i = 0; i < Sessions.Count; i++)
         {
-            if (newest is null || Sessions[i].Position > newest.Position) newest = Sessions[i];
+            if (newest is null || Sessions[i].Sequence > newest.Sequence) newest = Sessions[i];
         }
         return newest;
     }

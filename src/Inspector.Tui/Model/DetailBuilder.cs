@@ -49,6 +49,10 @@ internal static class DetailBuilder
             DetailLine.Of($"{s.Protocol}, {s.State}{(s.IsOpen ? ", still open" : $", ended {s.Summary!.End}")}; {s.ClientBytes} bytes from the client, {s.ServerBytes} from the server", wrap: true),
             DetailLine.Of($"Findings: {s.Errors} error(s), {s.Warnings} warning(s), {s.Infos} note(s); {s.RowCount} timeline rows", wrap: true),
         };
+        if (s.RowsNotKept > 0)
+        {
+            lines.Add(DetailLine.Of($"{s.RowsNotKept} later rows were not kept: the session reached its row limit (its findings are all kept, and its counts include everything)", wrap: true));
+        }
         return new DetailDocument(lines);
     }
 

@@ -63,6 +63,9 @@ internal sealed class SessionFilter
         return true;
     }
 
+    /// <summary>Lets go of what was scanned of a session the store dropped.</summary>
+    public void Forget(SessionRecord session) => scans.Remove(session);
+
     /// <summary>A single timeline row that every row-level word matches (addresses are left to the session).</summary>
     public bool RowMatches(AnalysisOutput row)
     {

@@ -10,7 +10,8 @@ namespace Inspector.Tui.Model;
 /// Everything the UI keeps about one session: its timeline rows (events, findings and expected
 /// data connections in the order the analyzer emitted them), where the findings are, and
 /// running counts so a live session shows its state before it ends. Written by the store under
-/// its lock; read by the UI thread without one.
+/// its lock; read by the UI thread without one. Rows are only ever appended, and a record the
+/// store drops is never changed again, so the UI may go on reading one it still holds.
 /// </summary>
 internal sealed class SessionRecord
 {
@@ -20,19 +21,20 @@ internal sealed class SessionRecord
     private int errors, warnings, infos;
     private long clientBytes, serverBytes;
     private bool sawTls;
+    private int rowsNotKept;
 
-    public SessionRecord(SessionInfo info, int position)
+    public SessionRecord(SessionInfo info, long sequence)
     {
         Info = info;
-        Position = position;
+        Sequence = sequence;
         ClientText = ConnectionInfo.Format(info.Client);
         ServerText = ConnectionInfo.Format(info.Server);
     }
 
     public SessionInfo Info { get; }
 
-    /// <summary>Index in the store, in the order sessions started.</summary>
-    public int Position { get; }
+    /// <summary>The order sessions reached the store (0, 1, ...); never reused, whatever is dropped.</summary>
+    public long Sequence { get; }
 
     public long Id => Info.Id;
 
@@ -42,6 +44,12 @@ internal sealed class SessionRecord
     public string ServerText { get; }
 
     public int RowCount => rows.Count;
+
+    /// <summary>Rows (never findings) that arrived after the session reached its row limit: counted, not kept.</summary>
+    public int RowsNotKept => Volatile.Read(ref rowsNotKept);
+
+    /// <summary>The estimated memory of the rows kept (<see cref="SessionStoreLimits.RowCost"/>); the store's to keep.</summary>
+    internal long KeptBytes { get; set; }
 
     public AnalysisOutput Row(int index) => rows[index].Output;
 
@@ -86,14 +94,22 @@ internal sealed class SessionRecord
 
     // --- written by SessionStore under its lock ---
 
-    internal void Append(AnalysisOutput output, long sequence)
+    /// <summary>Keeps an output as the next row (its counts are <see cref="Count"/>'s job).</summary>
+    internal void Keep(AnalysisOutput output, long sequence)
     {
-        int row = rows.Count;
+        if (output is Finding) findingRows.Add(rows.Count);
         rows.Add(new StoredRow(output, sequence));
+    }
+
+    /// <summary>A row past the session's row limit: not kept, but it still counts towards the session's state.</summary>
+    internal void SkipRow() => Interlocked.Increment(ref rowsNotKept);
+
+    /// <summary>Brings the running counts up to date with an output, kept or not.</summary>
+    internal void Count(AnalysisOutput output)
+    {
         switch (output)
         {
             case Finding f:
-                findingRows.Add(row);
                 switch (f.Severity)
                 {
                     case Severity.Error: Interlocked.Increment(ref errors); break;

@@ -127,7 +127,8 @@ public sealed class ScaleTests(ITestOutputHelper output)
     /// <summary>Session 1 has a million rows with an error finding every thousandth row; the others ten rows each, every seventh with a warning.</summary>
     private static SessionStore Generate()
     {
-        var store = new SessionStore();
+        // The point here is drawing a huge session lazily, so its rows are all kept.
+        var store = new SessionStore(SessionStoreLimits.Default with { MaxRowsPerSession = BigSessionRows, MaxTimelineBytes = long.MaxValue });
         byte[] line = "RETR file.bin\r\n"u8.ToArray();
         for (int id = 1; id <= Sessions; id++)
         {
