@@ -40,7 +40,8 @@ internal static class ReadCommand
 
     internal static int Run(string path, CaptureAnalysisOptions options, ISessionSink writer, OutputFilter filter, bool json, TextWriter stdout, TextWriter stderr)
     {
-        var tally = new SessionTally(writer) { Counts = filter.Includes };
+        using var output = new WriterThreadSink(writer);
+        var tally = new SessionTally(output) { Counts = filter.Includes };
         var analysis = new CaptureAnalysis(tally, options);
         string? failure = null;
         string format = "?";
@@ -60,6 +61,7 @@ internal static class ReadCommand
         }
         // Whatever was read before a problem is still analysed and reported.
         analysis.Complete();
+        output.Complete();
         RunSummary.Write(stdout, json, path, format, analysis, tally, failure);
         if (failure is not null)
         {

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using Inspector.Core.Analysis;
+using Inspector.Core.Sessions;
+
+namespace Inspector.Cli.Commands;
+
+/// <summary>
+/// Hands session output to a thread of its own, in order, so formatting and writing (a third of
+/// the work of `read --json` on a control-heavy capture) run on the second core while this one
+/// reads, reassembles and analyses. Outputs are immutable records, so passing them across is
+/// safe. Memory is bounded: at most <see cref="QueuedBatches"/> batches wait; past that the
+/// reading side waits for the writer (the same backpressure a slow stdout gives today).
+/// A writer failure (a closed pipe) is raised again, as itself, on the reading side at its next
+/// hand-over or at <see cref="Complete"/>.
+/// </summary>
+internal sealed class WriterThreadSink : ISessionSink, IDisposable
+{
+    /// <summary>Calls per batch: one hand-over per batch, not per line.</summary>
+    internal const int BatchSize = 512;
+
+    /// <summary>Batches waiting for the writer at most (about 16,000 outputs).</summary>
+    internal const int QueuedBatches = 32;
+
+    private enum Kind : byte { Started, Output, Ended }
+
+    private readonly record struct Call(Kind Kind, SessionInfo Session, AnalysisOutput? Output, SessionSummary? Summary);
+
+    private readonly ISessionSink inner;
+    private readonly BlockingCollection<Call[]> full = new(QueuedBatches);
+    private readonly ConcurrentBag<Call[]> spare = [];
+    private readonly Thread thread;
+    private Call[] batch = new Call[BatchSize];
+    private int count;
+    private Exception? failure;
+
+    public WriterThreadSink(ISessionSink inner)
+    {
+        this.inner = inner;
+        thread = new Thread(Drain) { IsBackground = true, Name = "inspector output" };
+        thread.Start();
+    }
+
+    public void SessionStarted(SessionInfo session) => Add(new Call(Kind.Started, session, null, null));
+
+    public void Output(SessionInfo session, AnalysisOutput output) => Add(new Call(Kind.Output, session, output, null));
+
+    public void SessionEnded(SessionInfo session, SessionSummary summary) => Add(new Call(Kind.Ended, session, null, summary));
+
+    /// <summary>Writes everything handed over so far and waits for it; raises a writer failure.</summary>
+    public void Complete()
+    {
+        if (!full.IsAddingCompleted)
+        {
+            Hand();
+            full.CompleteAdding();
+        }
+        thread.Join();
+        ThrowIfFailed();
+    }
+
+    public void Dispose()
+    {
+        if (!full.IsAddingCompleted) full.CompleteAdding();
+        thread.Join();
+        full.Dispose();
+    }
+
+    private void Add(in Call call)
+    {
+        batch[count++] = call;
+        if (count == BatchSize) Hand();
+    }
+
+    private void Hand()
+    {
+        ThrowIfFailed();
+        if (count == 0) return;
+        Call[] ready = batch;
+        int n = count;
+        if (n < BatchSize) Array.Resize(ref ready, n); // the last, partial batch
+        full.Add(ready);
+        batch = spare.TryTake(out Call[]? reuse) ? reuse : new Call[BatchSize];
+        count = 0;
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref failure) is { } e) ExceptionDispatchInfo.Throw(e);
+    }
+
+    private void Drain()
+    {
+        foreach (Call[] calls in full.GetConsumingEnumerable())
+        {
+            if (failure is null)
+            {
+                try
+                {
+                    foreach (Call c in calls)
+                    {
+                        switch (c.Kind)
+                        {
+                            case Kind.Started: inner.SessionStarted(c.Session); break;
+                            case Kind.Output: inner.Output(c.Session, c.Output!); break;
+                            default: inner.SessionEnded(c.Session, c.Summary!); break;
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    // Keep consuming (so the reader never blocks on a full queue) but write no more.
+                    Volatile.Write(ref failure, e);
+                }
+            }
+            if (calls.Length == BatchSize)
+            {
+                Array.Clear(calls); // no references kept alive by a spare batch
+                spare.Add(calls);
+            }
+        }
+    }
+}
