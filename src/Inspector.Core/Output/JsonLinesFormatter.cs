@@ -164,10 +164,11 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
     /// <summary>Writes an object node's children as properties of the object being written.</summary>
     public static void WriteFields(Utf8JsonWriter w, DetailNode node)
     {
-        foreach (DetailNode c in node.Children)
+        IReadOnlyList<DetailNode> children = node.Children;
+        for (int i = 0; i < children.Count; i++)
         {
-            w.WritePropertyName(c.Name);
-            WriteValue(w, c);
+            w.WritePropertyName(children[i].Name);
+            WriteValue(w, children[i]);
         }
     }
 
@@ -177,16 +178,20 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
         if (node.IsList)
         {
             w.WriteStartArray();
-            foreach (DetailNode c in node.Children) WriteValue(w, c);
+            if (node.StringItems is { } items)
+            {
+                foreach (string item in items) w.WriteStringValue(item);
+            }
+            else
+            {
+                IReadOnlyList<DetailNode> list = node.Children;
+                for (int i = 0; i < list.Count; i++) WriteValue(w, list[i]);
+            }
             w.WriteEndArray();
             return;
         }
         w.WriteStartObject();
-        foreach (DetailNode c in node.Children)
-        {
-            w.WritePropertyName(c.Name);
-            WriteValue(w, c);
-        }
+        WriteFields(w, node);
         w.WriteEndObject();
     }
 

@@ -448,8 +448,12 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
         added[0] + added[1] + added[2] == 0 ? s
         : s with { Infos = s.Infos + added[(int)Severity.Info], Warnings = s.Warnings + added[(int)Severity.Warning], Errors = s.Errors + added[(int)Severity.Error] };
 
-    private static bool Same(IPAddress a, IPAddress b) =>
-        (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
+    private static bool Same(IPAddress a, IPAddress b)
+    {
+        // The usual case, one family on both sides, compares without mapping (which allocates).
+        if (a.AddressFamily == b.AddressFamily && !a.IsIPv4MappedToIPv6 && !b.IsIPv4MappedToIPv6) return a.Equals(b);
+        return (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
+    }
 
     private static bool Same(IPEndPoint a, IPEndPoint b) => a.Port == b.Port && Same(a.Address, b.Address);
 }

@@ -9,6 +9,10 @@ public sealed class DetailNode
 {
     private List<DetailNode>? children;
 
+    // A list made by AddStrings keeps its items as an array until something walks them as nodes:
+    // a ClientHello lists about 150 names, and JSON writes them straight from here.
+    private string[]? strings;
+
     private DetailNode(string name, object? value, bool isList)
     {
         Name = name;
@@ -25,7 +29,10 @@ public sealed class DetailNode
 
     public bool IsLeaf => children is null && !IsList && Value is not null;
 
-    public IReadOnlyList<DetailNode> Children => (IReadOnlyList<DetailNode>?)children ?? [];
+    public IReadOnlyList<DetailNode> Children => (IReadOnlyList<DetailNode>?)children ?? (strings is null ? [] : Materialize(strings));
+
+    /// <summary>The items of a list of strings still held as an array (see <see cref="AddStrings"/>), else null.</summary>
+    public string[]? StringItems => children is null ? strings : null;
 
     public static DetailNode Object(string name) => new(name, null, isList: false);
 
@@ -45,7 +52,7 @@ public sealed class DetailNode
     public DetailNode AddStrings(string name, IEnumerable<string> values)
     {
         DetailNode list = List(name);
-        foreach (string v in values) list.Item(v);
+        list.strings = values.ToArray();
         return AddChild(list);
     }
 
@@ -58,8 +65,17 @@ public sealed class DetailNode
 
     private DetailNode AddChild(DetailNode child)
     {
+        if (strings is not null) Materialize(strings);
         (children ??= []).Add(child);
         return this;
+    }
+
+    /// <summary>Turns the held strings into item nodes; readers on other threads (the UI) may race here, and one list wins.</summary>
+    private List<DetailNode> Materialize(string[] items)
+    {
+        var list = new List<DetailNode>(items.Length);
+        foreach (string v in items) list.Add(new DetailNode("", v, false));
+        return Interlocked.CompareExchange(ref children, list, null) ?? list;
     }
 
     /// <summary>The value of a direct leaf child, or null.</summary>
