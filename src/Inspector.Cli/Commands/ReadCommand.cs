@@ -55,13 +55,26 @@ internal static class ReadCommand
         {
             failure = e.Message;
         }
+        catch (OutputFailedException e)
+        {
+            stderr.WriteLine($"inspector: {e.Message}");
+            return InspectorCommand.ExitBadInput;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             failure = $"{path}: {e.Message}";
         }
         // Whatever was read before a problem is still analysed and reported.
-        analysis.Complete();
-        output.Complete();
+        try
+        {
+            analysis.Complete();
+            output.Complete();
+        }
+        catch (OutputFailedException e)
+        {
+            stderr.WriteLine($"inspector: {e.Message}");
+            return InspectorCommand.ExitBadInput;
+        }
         RunSummary.Write(stdout, json, path, format, analysis, tally, failure);
         if (failure is not null)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using Inspector.Core.Analysis;
 using Inspector.Core.Sessions;
 
@@ -11,8 +10,8 @@ namespace Inspector.Cli.Commands;
 /// reads, reassembles and analyses. Outputs are immutable records, so passing them across is
 /// safe. Memory is bounded: at most <see cref="QueuedBatches"/> batches wait; past that the
 /// reading side waits for the writer (the same backpressure a slow stdout gives today).
-/// A writer failure (a closed pipe) is raised again, as itself, on the reading side at its next
-/// hand-over or at <see cref="Complete"/>.
+/// A writer failure (a disk full) is raised on the reading side at its next hand-over or at
+/// <see cref="Complete"/>, as an <see cref="OutputFailedException"/>.
 /// </summary>
 internal sealed class WriterThreadSink : ISessionSink, IDisposable
 {
@@ -86,7 +85,7 @@ internal sealed class WriterThreadSink : ISessionSink, IDisposable
 
     private void ThrowIfFailed()
     {
-        if (Volatile.Read(ref failure) is { } e) ExceptionDispatchInfo.Throw(e);
+        if (Volatile.Read(ref failure) is { } e) throw new OutputFailedException(e);
     }
 
     private void Drain()
@@ -121,3 +120,6 @@ internal sealed class WriterThreadSink : ISessionSink, IDisposable
         }
     }
 }
+
+/// <summary>Writing the output failed (not reading the input): told apart so the message names the right thing.</summary>
+internal sealed class OutputFailedException(Exception inner) : IOException($"writing the output failed: {inner.Message}", inner);

@@ -84,7 +84,7 @@ public sealed partial class ConnectionAnalyzer
     {
         if (st.Encrypted) st.EncryptedRecords++;
         if (!CountDataRecord(st, rec, time)) return;
-        Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
+        EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
             $"TLS application data from the {st.Sender.WireName()} begins, {rec.Length} bytes (encrypted; further records are counted)", RecordDetail(rec), RecordBytes(rec));
     }
 

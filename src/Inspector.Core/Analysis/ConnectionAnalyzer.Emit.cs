@@ -56,6 +56,14 @@ public sealed partial class ConnectionAnalyzer
         Emit(new TimelineEvent(time, direction, offset, length, layer, kind, summary, detail, kept));
     }
 
+    /// <summary>An event whose bytes were copied for it already (a record or handshake message, bounded by <see cref="AnalyzerOptions.MaxEventBytes"/>): kept as they are, not copied again.</summary>
+    private void EventOwning(Timestamp time, Direction? direction, long offset, long length, Layer layer, string kind,
+        string summary, DetailNode? detail, byte[] owned)
+    {
+        if (owned.Length > options.MaxEventBytes) owned = owned[..options.MaxEventBytes];
+        Emit(new TimelineEvent(time, direction, offset, length, layer, kind, summary, detail, owned));
+    }
+
     private void Finding(string name, Side side, Timestamp time, Direction? direction, long offset,
         ReadOnlySpan<byte> evidence, string summary, string explanation, Severity? severity = null)
     {

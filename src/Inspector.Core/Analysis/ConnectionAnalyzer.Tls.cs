@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Inspector.Core.Findings;
@@ -65,7 +66,7 @@ public sealed partial class ConnectionAnalyzer
         {
             case 22 when st.Encrypted:
                 st.EncryptedRecords++;
-                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsHandshake,
+                EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsHandshake,
                     $"TLS encrypted handshake message ({rec.Length} bytes, the {who}'s Finished)", RecordDetail(rec), bytes);
                 break;
             case 22:
@@ -73,7 +74,7 @@ public sealed partial class ConnectionAnalyzer
                 DrainHandshakes(st, time);
                 break;
             case 20:
-                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsChangeCipherSpec,
+                EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsChangeCipherSpec,
                     $"TLS ChangeCipherSpec from the {who}", RecordDetail(rec), bytes);
                 // TLS 1.2 and older: records after CCS are encrypted (RFC 5246 §7.1). In TLS 1.3
                 // CCS is only middlebox camouflage (RFC 8446 §D.4); the ServerHello decided.
@@ -89,20 +90,20 @@ public sealed partial class ConnectionAnalyzer
                 break;
             case 21:
                 st.SentEncryptedAlert = true;
-                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsAlert,
+                EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsAlert,
                     $"TLS encrypted alert from the {who} ({rec.Length} bytes; usually close_notify)", RecordDetail(rec), bytes);
                 break;
             case 23:
                 if (st.Encrypted) st.EncryptedRecords++;
-                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
-                    $"TLS application data from the {who}, {rec.Length} bytes (encrypted)", RecordDetail(rec), bytes);
+                EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsApplicationData,
+                    AppDataSummary(st.Sender, rec.Length), RecordDetail(rec), bytes);
                 CheckCccDesync(st, rec, bytes, time);
                 break;
             case TlsRecordReader.SslV2ContentType:
                 HandleSslV2Hello(st, rec, bytes, time);
                 break;
             default:
-                Event(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsRecord,
+                EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsRecord,
                     $"TLS {TlsRegistry.ContentTypeName(rec.ContentType)} record from the {who}, {rec.Length} bytes", RecordDetail(rec), bytes);
                 break;
         }
@@ -531,7 +532,35 @@ public sealed partial class ConnectionAnalyzer
         return bytes;
     }
 
+    // A record's detail depends only on its header, and on a busy control channel the same few
+    // headers repeat thousands of times: built once and shared (details are never changed after
+    // they are emitted). Bounded, since a hostile stream can vary every header.
+    private static readonly ConcurrentDictionary<long, DetailNode> RecordDetails = new();
+    private const int MaxRecordDetails = 4096;
+
     private static DetailNode RecordDetail(TlsRecord rec)
+    {
+        long key = ((long)rec.ContentType << 40) | ((long)rec.Version << 24) | (uint)rec.Length;
+        if (RecordDetails.TryGetValue(key, out DetailNode? known)) return known;
+        DetailNode built = BuildRecordDetail(rec);
+        if (RecordDetails.Count < MaxRecordDetails) RecordDetails.TryAdd(key, built);
+        return built;
+    }
+
+    // The summary of an encrypted record on the control channel, the commonest event there, by the
+    // same reasoning and bound as the details above.
+    private static readonly ConcurrentDictionary<int, string> AppDataSummaries = new();
+
+    private static string AppDataSummary(Side sender, int length)
+    {
+        int key = (sender == Side.Client ? 1 << 24 : 0) | length;
+        if (AppDataSummaries.TryGetValue(key, out string? known)) return known;
+        string built = $"TLS application data from the {sender.WireName()}, {length} bytes (encrypted)";
+        if (AppDataSummaries.Count < MaxRecordDetails) AppDataSummaries.TryAdd(key, built);
+        return built;
+    }
+
+    private static DetailNode BuildRecordDetail(TlsRecord rec)
     {
         var d = DetailNode.Object("tls_record");
         d.Add("content_type", TlsDetails.ContentType(rec.ContentType));

@@ -1,0 +1,52 @@
+using System.Text;
+using System.Text.Json;
+using Inspector.Core.Output;
+using Inspector.Core.Timeline;
+
+namespace Inspector.Core.Tests.Output;
+
+/// <summary>String lists are held as arrays until walked; every reader must still see the same items.</summary>
+public class DetailNodeTests
+{
+    private static string Json(DetailNode node)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream)) JsonLinesFormatter.WriteDetail(w, node);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Fact]
+    public void A_string_list_reads_the_same_as_array_as_nodes_and_in_JSON()
+    {
+        var d = DetailNode.Object("hello").AddStrings("suites", ["a", "b\u001b", "c"]);
+        DetailNode list = d.Child("suites")!;
+        Assert.True(list.IsList);
+        Assert.Equal(["a", "b\u001b", "c"], list.StringItems!);
+        string before = Json(d);
+        Assert.Equal(["a", "b\u001b", "c"], list.Children.Select(c => (string)c.Value!));
+        Assert.Null(list.StringItems); // walked: now nodes
+        Assert.Equal(before, Json(d));
+        Assert.Equal("{\"suites\":[\"a\",\"b\\u001B\",\"c\"]}", before);
+    }
+
+    [Fact]
+    public void Adding_to_a_string_list_keeps_its_items_first()
+    {
+        DetailNode list = DetailNode.Object("x").AddStrings("l", ["a"]).Child("l")!;
+        list.Item("b");
+        Assert.Equal(["a", "b"], list.Children.Select(c => (string)c.Value!));
+    }
+
+    [Fact]
+    public void Readers_on_several_threads_see_one_list()
+    {
+        for (int round = 0; round < 200; round++)
+        {
+            DetailNode list = DetailNode.Object("x").AddStrings("l", Enumerable.Range(0, 50).Select(i => i.ToString())).Child("l")!;
+            IReadOnlyList<DetailNode>[] seen = new IReadOnlyList<DetailNode>[4];
+            Parallel.For(0, seen.Length, i => seen[i] = list.Children);
+            Assert.All(seen, s => Assert.Same(list.Children, s));
+            Assert.Equal(50, list.Children.Count);
+        }
+    }
+}
