@@ -9,7 +9,8 @@ namespace Inspector.Bench.Tests;
 
 /// <summary>
 /// BenchmarkDotNet accepts the micro-benchmarks as they are declared (parameters, setups,
-/// memory diagnoser), checked the way it checks them before a run but without running a job.
+/// memory diagnoser) under the project's configuration, checked the way it checks them before
+/// a run but without running a job.
 /// </summary>
 public sealed class MicroBenchConfigTests
 {
@@ -30,7 +31,7 @@ public sealed class MicroBenchConfigTests
     public void Benchmarks_pass_benchmarkdotnet_validation()
     {
         // The tests are built in Debug; a real run is built in Release, where BenchmarkDotNet keeps this check on.
-        IConfig config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        IConfig config = MicroBenchConfig.Create().WithOptions(ConfigOptions.DisableOptimizationsValidator);
         int cases = 0;
         foreach (Type type in Smoked)
         {
