@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Inspector.Core.Analysis;
 using Inspector.Core.Model;
 using Inspector.Core.Tls;
 using Inspector.MicroBench.Inputs;
@@ -25,7 +26,7 @@ public class ClientHelloBenchmarks
         byte[] tls = Sessions.Load(Hello).TlsStream(Direction.ClientToServer);
         var records = new TlsRecordReader(allowSslV2: true);
         if (records.Feed(tls, 0, out _) != RecordStatus.Record) throw new InvalidDataException("no whole first record");
-        var handshakes = new HandshakeReassembler(1 << 16);
+        var handshakes = new HandshakeReassembler(AnalyzerOptions.Default.MaxHandshakeMessageLength);
         handshakes.Append(records.Current.Payload.Span, records.Current.HeaderLength);
         if (handshakes.TryNext(out HandshakeMessage hello) != HandshakeStatus.Message || hello.Type != 1)
         {
