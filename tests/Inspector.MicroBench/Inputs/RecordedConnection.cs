@@ -15,13 +15,7 @@ public sealed record RecordedSegment(Timestamp Time, Direction Direction, byte[]
 /// </summary>
 public sealed class RecordedConnection
 {
-    private RecordedConnection(string name, List<RecordedSegment> segments)
-    {
-        Name = name;
-        Segments = segments;
-    }
-
-    public string Name { get; }
+    private RecordedConnection(List<RecordedSegment> segments) => Segments = segments;
 
     public IReadOnlyList<RecordedSegment> Segments { get; }
 
@@ -46,7 +40,7 @@ public sealed class RecordedConnection
                 _ => new RecordedSegment(time, direction, Convert.FromHexString(f[2]), null),
             });
         }
-        return new RecordedConnection(name, segments);
+        return new RecordedConnection(segments);
     }
 
     /// <summary>Every payload byte one side sent, in order.</summary>
