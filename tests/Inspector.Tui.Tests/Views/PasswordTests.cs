@@ -54,4 +54,33 @@ public sealed class PasswordTests
         using var ui = new Headless(new TuiSource { Title = "login", Store = Login(showPasswords: true) }, 120, 40);
         Assert.Contains("PASS s3cr3t-hunter2", EverythingShown(ui));
     }
+
+    /// <summary>A real login recorded from curl against proftpd: the password it sent, read from the capture's own bytes.</summary>
+    private const string RealCapture = "ftp-plain-curl-proftpd.pcap";
+
+    private static string RealPassword()
+    {
+        string raw = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(TestEnvironment.Capture(RealCapture)));
+        int at = raw.IndexOf("PASS ", StringComparison.Ordinal) + 5;
+        return raw[at..raw.IndexOf('\r', at)];
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_real_sessions_password_is_redacted_everywhere_by_default()
+    {
+        await Task.Yield();
+        string password = RealPassword();
+        Assert.True(password.Length >= 6, password);
+        using (var ui = new Headless(new TuiSource { Title = "real", Store = Stores.FromCapture(RealCapture) }, 120, 40))
+        {
+            string shown = EverythingShown(ui);
+            Assert.Contains("PASS ********", shown);
+            Assert.DoesNotContain(password, shown);
+            Assert.DoesNotContain(string.Join(' ', System.Text.Encoding.ASCII.GetBytes(password[..4]).Select(b => b.ToString("x2"))), shown);
+        }
+        using (var ui = new Headless(new TuiSource { Title = "real", Store = Stores.FromCapture(RealCapture, AnalyzerOptions.Default with { ShowPasswords = true }) }, 120, 40))
+        {
+            Assert.Contains("PASS " + password, EverythingShown(ui)); // asked for, it is there: the check above would have seen it
+        }
+    }
 }
