@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Threading.Channels;
 using Inspector.Core.Analysis;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
@@ -13,15 +12,15 @@ namespace Inspector.Proxy;
 /// Carries copies of relayed bytes from the relay's pumps to the analysis without ever making a
 /// pump wait: each session may have at most a fixed number of bytes queued; beyond that the
 /// bytes are skipped (the relay already forwarded them) and the analysis gets a gap of the
-/// right size instead. One consumer task runs every session's analyzer and writes to the sink,
-/// so the sink needs no locking.
+/// right size instead. One consumer thread, at a lowered CPU priority, runs every session's
+/// analyzer and writes to the sink, so the sink needs no locking.
 /// </summary>
 public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, int maxQueuedBytesPerSession, IRelayRecorder? recorder = null)
 {
     // Relayed data sessions (--data relay) are checked against their control session. Missing
     // data connections are the relay's to report (proxy.data_missing): with --data direct it sees none.
     private readonly DataConnectionTracker tracker = new(sink, new DataTrackingOptions { ExpectDataConnections = false });
-    private readonly Channel<Item> channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SingleConsumerQueue<Item> items = new();
     private readonly Dictionary<long, SessionAnalyzer> sessions = [];
     private readonly int maxQueuedBytes = maxQueuedBytesPerSession;
 
@@ -45,7 +44,10 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
         public RelayLegs Legs { get; }
 
-        /// <summary>Bytes that were relayed in direction <paramref name="d"/> unchanged (called before forwarding).</summary>
+        /// <summary>
+        /// Bytes that were relayed in direction <paramref name="d"/> unchanged (called before forwarding).
+        /// The analysis is not woken for them until <see cref="Forwarded"/>.
+        /// </summary>
         public void Data(Direction d, ReadOnlySpan<byte> bytes, Timestamp time) => Data(d, bytes, time, default, rewritten: false);
 
         /// <summary>
@@ -76,7 +78,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
                 forwardedCopy = ArrayPool<byte>.Shared.Rent(forwarded.Length);
                 forwarded.CopyTo(forwardedCopy);
             }
-            queue.Post(new Item(Info.Id, new DataEvent(d, offsets[i], time, copy.AsMemory(0, bytes.Length)), this)
+            queue.items.PostQuietly(new Item(Info.Id, new DataEvent(d, offsets[i], time, copy.AsMemory(0, bytes.Length)), this)
             {
                 Pooled = copy,
                 ForwardedPooled = forwardedCopy,
@@ -84,6 +86,12 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             });
             offsets[i] += bytes.Length;
         }
+
+        /// <summary>
+        /// The bytes given to <see cref="Data(Direction, ReadOnlySpan{byte}, Timestamp)"/> have been forwarded:
+        /// wakes the analysis for them. Waking it is a system call that would otherwise delay each forwarded read.
+        /// </summary>
+        public void Forwarded() => queue.items.Wake();
 
         public void End(Direction d, EndKind kind, Timestamp time)
         {
@@ -152,12 +160,37 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
     }
 
     /// <summary>No more sessions will be opened; <see cref="RunAsync"/> ends once the queue is drained.</summary>
-    public void Complete() => channel.Writer.TryComplete();
+    public void Complete() => items.Complete();
 
-    /// <summary>The consumer: runs until <see cref="Complete"/> and the queue is empty.</summary>
-    public async Task RunAsync()
+    /// <summary>Starts the consumer thread; the task ends after <see cref="Complete"/>, once the queue is empty.</summary>
+    public Task RunAsync()
     {
-        await foreach (Item item in channel.Reader.ReadAllAsync())
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Its own thread, not the thread pool's: its priority can be lowered without touching the pumps'.
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                BackgroundPriority.LowerCurrentThread();
+                Run();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "inspector analysis",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run()
+    {
+        while (items.TryTake(out Item item))
         {
             try
             {
@@ -199,5 +232,5 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         if (item.Event is DataEvent d) item.Tap.Consumed(d.Bytes.Length);
     }
 
-    private void Post(Item item) => channel.Writer.TryWrite(item);
+    private void Post(Item item) => items.Post(item);
 }

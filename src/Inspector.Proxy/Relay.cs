@@ -126,6 +126,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 else tap.Data(direction, buffer.AsSpan(0, n), Now(), forward.Span);
                 if (forward.IsEmpty)
                 {
+                    tap.Forwarded();
                     // Line bytes held by the rewriter: nothing to forward yet, and the buffer is free.
                     if (n < options.BufferSize)
                     {
@@ -137,6 +138,8 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 try
                 {
                     await SendAllAsync(to, forward, cancel.Token);
+                    // Only now is the analysis woken for these bytes: the wake-up is not in their way.
+                    tap.Forwarded();
                 }
                 catch (SocketException)
                 {

@@ -164,6 +164,7 @@ internal static class ProxyCommand
     internal static async Task<int> RunAsync(ProxyOptions options, ISessionSink sink, AnalyzerOptions analyzer, TextWriter stdout, TextWriter stderr, bool json,
         CancellationToken cancel, IRelayRecorder? recorder = null, Action<ProxyServer>? foreground = null)
     {
+        InlineSocketCompletions.Enable();
         var tally = new SessionTally(sink);
         var queue = new AnalysisQueue(tally, analyzer, options.AnalysisQueueBytes, recorder);
         await using var server = new ProxyServer(options, queue);
