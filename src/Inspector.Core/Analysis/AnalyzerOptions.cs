@@ -39,4 +39,12 @@ public sealed record AnalyzerOptions
     /// end (a peer sending garbage would otherwise produce one finding per line, without bound).
     /// </summary>
     public int MaxFindingsPerName { get; init; } = 20;
+
+    /// <summary>
+    /// Lines in a row that are neither FTP commands (client) nor replies (server) after which a
+    /// direction is taken to be something else and only counted (<c>ftp.not_ftp</c>): decoding
+    /// line after line of another protocol, or of a hostile peer's noise, costs a core and tells
+    /// nothing more than the first such lines did.
+    /// </summary>
+    public int MaxMalformedLinesInARow { get; init; } = 64;
 }

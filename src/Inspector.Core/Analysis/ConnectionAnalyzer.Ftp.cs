@@ -86,14 +86,29 @@ public sealed partial class ConnectionAnalyzer
             st.First = FirstBytes.Ftp;
             CheckImplicitMode(time);
         }
+        int malformedBefore = st.MalformedRun;
         if (st == client) HandleCommandLine(line, raw, start, time);
         else HandleReplyLine(line, raw, start, time);
+        if (st.MalformedRun == malformedBefore) st.MalformedRun = 0;
+        else if (st.MalformedRun >= options.MaxMalformedLinesInARow && st.Mode == DecodeMode.Ftp) NotFtp(st, start + raw.Length, time);
 
         if (st.PendingFallback is { } fallback)
         {
             st.PendingFallback = null;
             EmitPlaintextAfterAuth(st, fallback, line.Text, raw, time);
         }
+    }
+
+    /// <summary>Too many lines in a row were not FTP: the rest of this direction is counted, not decoded.</summary>
+    private void NotFtp(DirectionState st, long offset, Timestamp time)
+    {
+        st.Mode = DecodeMode.Opaque;
+        string what = st == client ? "FTP commands" : "FTP replies";
+        Finding(FindingCatalog.FtpNotFtp, st.Sender, time, st.Direction, offset, default,
+            $"the {st.Sender.WireName()}'s stream is not FTP: {st.MalformedRun} lines in a row were not {what}",
+            $"{st.MalformedRun} lines in a row from the {st.Sender.WireName()} were not {what} (RFC 959 §4.2, §5.3). "
+            + "Another protocol is using this port, the two sides disagree about whether this connection is FTP or TLS, or the peer is hostile. "
+            + "The rest of this direction is counted, not decoded.");
     }
 
     private void HandleCommandLine(FtpLine line, byte[] raw, long start, Timestamp time)
@@ -104,6 +119,7 @@ public sealed partial class ConnectionAnalyzer
         {
             Event(time, Direction.ClientToServer, start, raw.Length, Layer.Ftp, EventKinds.FtpCommand,
                 $"(not a command) {line.Text}{telnet}", null, raw);
+            client.MalformedRun++;
             Finding(FindingCatalog.FtpMalformedCommand, Side.Client, time, Direction.ClientToServer, start, raw,
                 "client sent a line that is not an FTP command",
                 "RFC 959 §5.3 commands start with an alphabetic verb. This line does not, so the server will answer 500. "
@@ -177,6 +193,7 @@ public sealed partial class ConnectionAnalyzer
             case ReplyLineResult.Continued:
                 return;
             case ReplyLineResult.Malformed:
+                server.MalformedRun++;
                 Event(time, Direction.ServerToClient, start, raw.Length, Layer.Ftp, EventKinds.FtpReply,
                     $"(not a reply) {line.Text}", null, raw);
                 if (server.PendingFallback is null)

@@ -83,6 +83,9 @@ internal sealed class DirectionState
     public bool FellBackToPlaintext { get; set; }
     public bool BareLfReported { get; set; }
 
+    /// <summary>Lines in a row, up to the current one, that were not FTP (see <see cref="AnalyzerOptions.MaxMalformedLinesInARow"/>).</summary>
+    public int MalformedRun { get; set; }
+
     // Data connections: payload bytes (plaintext, or TLS application-data record lengths) and
     // application-data records longer than a close_notify.
     public long Payload { get; set; }

@@ -41,6 +41,7 @@ public static class FindingCatalog
     // FTP control channel (RFC 959).
     public const string FtpMalformedReply = "ftp.malformed_reply";
     public const string FtpMalformedCommand = "ftp.malformed_command";
+    public const string FtpNotFtp = "ftp.not_ftp";
     public const string FtpMalformedEndpoint = "ftp.malformed_endpoint";
     public const string FtpReplyWithoutCommand = "ftp.reply_without_command";
     public const string FtpLineTooLong = "ftp.line_too_long";
@@ -124,6 +125,8 @@ public static class FindingCatalog
             "A server line is not an FTP reply (RFC 959 §4.2: three digits then a space or hyphen)."),
         new(FtpMalformedCommand, Severity.Warning, "Malformed FTP command",
             "A client line is not an FTP command (RFC 959 §5.3: an alphabetic verb, optionally a space and an argument)."),
+        new(FtpNotFtp, Severity.Warning, "Not FTP",
+            "Many lines in a row from one side were not FTP commands or replies; the rest of that direction is counted, not decoded."),
         new(FtpMalformedEndpoint, Severity.Warning, "Malformed data-connection address",
             "A PASV/EPSV reply or PORT/EPRT command whose address cannot be parsed (RFC 959 §4.1.2, RFC 2428)."),
         new(FtpReplyWithoutCommand, Severity.Warning, "Reply without a command",

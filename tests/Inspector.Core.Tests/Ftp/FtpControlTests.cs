@@ -231,9 +231,33 @@ public class FindingLimitTests
     {
         var s = new Script().Open().Server("220 ready\r\n");
         for (int i = 0; i < 500; i++) s.Client($"\u0001{i}\r\n");
-        AnalyzerRun run = AnalyzerRun.Consistent(Script.Info, s.End(Direction.ClientToServer, EndKind.Fin).Events);
+        // Garbage is normally cut short as not FTP (below); here every line is decoded.
+        AnalyzerRun run = AnalyzerRun.Consistent(Script.Info, s.End(Direction.ClientToServer, EndKind.Fin).Events,
+            new AnalyzerOptions { MaxMalformedLinesInARow = int.MaxValue });
 
         Assert.Equal(AnalyzerOptions.Default.MaxFindingsPerName, run.Findings.Count(f => f.Name == FindingCatalog.FtpMalformedCommand));
         Assert.Contains(run.Events, e => e.Summary == $"{500 - AnalyzerOptions.Default.MaxFindingsPerName} more ftp.malformed_command finding(s) in this session not shown (the first {AnalyzerOptions.Default.MaxFindingsPerName} are)");
+    }
+
+    [Fact]
+    public void Lines_in_a_row_that_are_not_FTP_end_the_decoding_of_that_direction()
+    {
+        int limit = AnalyzerOptions.Default.MaxMalformedLinesInARow;
+        var s = new Script().Open().Server("220 ready\r\n").Client("USER alice\r\n").Server("331 go on\r\n");
+        // A valid line in between starts the count again.
+        for (int i = 0; i < limit - 1; i++) s.Client($"\u0001{i}\r\n");
+        s.Client("NOOP\r\n");
+        for (int i = 0; i < limit + 100; i++) s.Client($"\u0002{i}\r\n");
+        s.Client("QUIT\r\n").Server("221 bye\r\n");
+        AnalyzerRun run = AnalyzerRun.Consistent(Script.Info, s.End(Direction.ClientToServer, EndKind.Fin).Events);
+
+        Finding notFtp = run.Single(FindingCatalog.FtpNotFtp);
+        Assert.Equal(Side.Client, notFtp.Side);
+        Assert.Contains($"{limit} lines in a row", notFtp.Summary);
+        // Nothing after the cut is decoded (not even the QUIT); the server's side still is.
+        Assert.DoesNotContain(run.Events, e => e.Summary.Contains("QUIT", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.Events, e => e.Summary.Contains($"\u0002{limit}", StringComparison.Ordinal));
+        Assert.Contains(run.Events, e => e.Summary.Contains("221", StringComparison.Ordinal));
+        Assert.Equal(notFtp.Offset, run.Events.Where(e => e.Direction == Direction.ClientToServer && e.Layer == Layer.Ftp).Max(e => e.Offset + e.Length));
     }
 }
