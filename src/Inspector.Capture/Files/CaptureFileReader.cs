@@ -26,7 +26,8 @@ public static class CaptureFileReader
     private const uint PcapNanoseconds = 0xA1B23C4D, PcapNanosecondsSwapped = 0x4D3CB2A1;
     private const uint PcapngSectionHeader = 0x0A0D0D0A; // a palindrome: the same in both byte orders
 
-    private const int FileBufferSize = 64 * 1024;
+    // FileBuffer reads ahead a megabyte at a time; a second buffer in the stream would only copy again.
+    private const int FileBufferSize = 0;
 
     public static ICaptureReader Open(string path)
     {

@@ -6,25 +6,55 @@ namespace Inspector.Capture.Files;
 /// </summary>
 internal sealed class FileBuffer(Stream stream) : IDisposable
 {
-    private byte[] buffer = new byte[64 * 1024];
+    // A window of the file read ahead in large reads: asking the stream for each 8-byte block
+    // header and each packet separately cost two stream calls per packet (a tenth of `read` on
+    // a bulk capture went to the stream's own buffering and copying).
+    private const int WindowSize = 1 << 20;
+    private byte[] window = new byte[WindowSize];
+    private int start, end; // unread bytes: window[start..end)
 
     /// <summary>Offset in the file of the next byte to read.</summary>
     public long Position { get; private set; }
 
     /// <summary>
-    /// Reads exactly <paramref name="count"/> bytes into the reusable buffer. Returns how many
-    /// were there: fewer than asked means the file ended.
+    /// Reads exactly <paramref name="count"/> bytes; they stay valid until the next call. Returns
+    /// how many were there: fewer than asked means the file ended.
     /// </summary>
     public int Read(int count, out Memory<byte> bytes)
     {
         // A corrupt length must not cost memory: never ask for more than the file still holds
-        // (when its length is known), and grow the buffer only to that.
-        if (count > buffer.Length && stream.CanSeek) count = (int)Math.Min(count, Math.Max(0, stream.Length - Position));
-        if (buffer.Length < count) buffer = new byte[Math.Max(count, Math.Min(buffer.Length * 2, int.MaxValue / 2))];
-        int got = stream.ReadAtLeast(buffer.AsSpan(0, count), count, throwOnEndOfStream: false);
+        // (when its length is known), and grow the window only to that.
+        if (count > window.Length && stream.CanSeek) count = (int)Math.Min(count, Math.Max(0, stream.Length - Position));
+        if (end - start < count) Fill(count);
+        int got = Math.Min(count, end - start);
+        bytes = window.AsMemory(start, got);
+        start += got;
         Position += got;
-        bytes = buffer.AsMemory(0, got);
         return got;
+    }
+
+    /// <summary>Moves the unread bytes to the front and reads until at least <paramref name="count"/> are there or the file ends.</summary>
+    private void Fill(int count)
+    {
+        int unread = end - start;
+        if (window.Length < count)
+        {
+            var bigger = new byte[Math.Max(count, Math.Min(window.Length * 2, int.MaxValue / 2))];
+            window.AsSpan(start, unread).CopyTo(bigger);
+            window = bigger;
+        }
+        else
+        {
+            window.AsSpan(start, unread).CopyTo(window);
+        }
+        start = 0;
+        end = unread;
+        while (end < count)
+        {
+            int n = stream.Read(window.AsSpan(end));
+            if (n == 0) break;
+            end += n;
+        }
     }
 
     /// <summary>Skips bytes; returns how many could be skipped.</summary>
