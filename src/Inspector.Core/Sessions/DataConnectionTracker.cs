@@ -42,6 +42,10 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
     private readonly Dictionary<long, ControlSessionState> controlById = [];
     private readonly Dictionary<long, DataSessionState> dataById = [];
 
+    // Open control sessions by their two hosts, for the inference: every new connection of a
+    // busy capture asks, and scanning all open sessions each time was a tenth of `read`.
+    private readonly Dictionary<HostPair, List<ControlSessionState>> openByHosts = [];
+
     /// <summary>
     /// A connection whose listener endpoint (the TCP server) was announced by an open control
     /// session: PASV/EPSV name the server's, PORT/EPRT the client's (RFC 959 §4.1.2, RFC 2428).
@@ -86,6 +90,9 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
             var control = new ControlSessionState(session) { LastActivity = session.Start };
             controls.Add(control);
             controlById[session.Id] = control;
+            HostPair hosts = HostPair.Of(session.Client.Address, session.Server.Address);
+            if (!openByHosts.TryGetValue(hosts, out List<ControlSessionState>? sameHosts)) openByHosts[hosts] = sameHosts = [];
+            sameHosts.Add(control);
         }
         inner.SessionStarted(session);
     }
@@ -185,7 +192,8 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
     private (ControlSessionState, bool Active)? InferCandidate(IPEndPoint tcpClient, IPEndPoint tcpServer, bool? clientHelloFromTcpServer)
     {
         (ControlSessionState, bool Active)? best = null;
-        foreach (ControlSessionState c in controls)
+        if (!openByHosts.TryGetValue(HostPair.Of(tcpClient.Address, tcpServer.Address), out List<ControlSessionState>? candidates)) return null;
+        foreach (ControlSessionState c in candidates)
         {
             if (c.Ended || !c.Encrypted || Same(tcpServer, c.Info.Server)) continue;
             bool passive = Same(tcpClient.Address, c.Info.Client.Address) && Same(tcpServer.Address, c.Info.Server.Address);
@@ -281,6 +289,8 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
         if (control.LastData is { Summary: not null } last) CheckReuseSuspected(control, last, end);
         control.Ended = true;
         control.EndedAt = end;
+        HostPair hosts = HostPair.Of(control.Info.Client.Address, control.Info.Server.Address);
+        if (openByHosts.TryGetValue(hosts, out List<ControlSessionState>? sameHosts) && sameHosts.Remove(control) && sameHosts.Count == 0) openByHosts.Remove(hosts);
         controls.Remove(control);
         controls.Insert(0, control);
         // Keep a few ended sessions for data connections that end after their control session.
@@ -456,4 +466,16 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
     }
 
     private static bool Same(IPEndPoint a, IPEndPoint b) => a.Port == b.Port && Same(a.Address, b.Address);
+
+    /// <summary>Two hosts in either order (equality and hash are symmetric), IPv4-mapped IPv6 addresses read as IPv4 as <see cref="Same(IPAddress, IPAddress)"/> does.</summary>
+    private readonly record struct HostPair(IPAddress A, IPAddress B)
+    {
+        public static HostPair Of(IPAddress a, IPAddress b) =>
+            new(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a, b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
+
+        public bool Equals(HostPair other) =>
+            A.Equals(other.A) && B.Equals(other.B) || A.Equals(other.B) && B.Equals(other.A);
+
+        public override int GetHashCode() => A.GetHashCode() ^ B.GetHashCode();
+    }
 }
