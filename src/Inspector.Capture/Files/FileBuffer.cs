@@ -1,17 +1,45 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
 namespace Inspector.Capture.Files;
 
 /// <summary>
-/// Reads a file front to back in exact-size pieces through one reusable buffer, and knows the
-/// byte offset of everything it returns, so errors can name where a file is cut off.
+/// Reads a file front to back in exact-size pieces, and knows the byte offset of everything it
+/// returns, so errors can name where a file is cut off. A thread of its own reads the file a
+/// megabyte at a time, a few megabytes ahead: the copy out of the kernel then overlaps the
+/// analysis instead of preceding it (a tenth of `read` on a bulk capture), and the analysis
+/// asks no system call per block.
 /// </summary>
-internal sealed class FileBuffer(Stream stream) : IDisposable
+internal sealed class FileBuffer : IDisposable
 {
-    // A window of the file read ahead in large reads: asking the stream for each 8-byte block
-    // header and each packet separately cost two stream calls per packet (a tenth of `read` on
-    // a bulk capture went to the stream's own buffering and copying).
-    private const int WindowSize = 1 << 20;
-    private byte[] window = new byte[WindowSize];
-    private int start, end; // unread bytes: window[start..end)
+    private const int ChunkSize = 1 << 20;
+
+    /// <summary>Chunks read ahead at most (memory: this many megabytes, plus the one in use).</summary>
+    private const int ChunksAhead = 3;
+
+    /// <summary>A piece of the file; a null <see cref="Bytes"/> is the end (or the failure that ended it).</summary>
+    private readonly record struct Chunk(byte[]? Bytes, int Length, ExceptionDispatchInfo? Failure = null);
+
+    private readonly Stream stream;
+    private readonly BlockingCollection<Chunk> ahead = new(ChunksAhead);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Thread reader;
+
+    // The chunk being consumed: bytes current[start..end) are not yet returned.
+    private byte[] current = [];
+    private int start, end;
+    private bool atEnd;
+
+    // A piece that spans two chunks is put together here.
+    private byte[] joined = new byte[64 * 1024];
+
+    public FileBuffer(Stream stream)
+    {
+        this.stream = stream;
+        reader = new Thread(ReadAhead) { IsBackground = true, Name = "inspector file read-ahead" };
+        reader.Start();
+    }
 
     /// <summary>Offset in the file of the next byte to read.</summary>
     public long Position { get; private set; }
@@ -23,38 +51,30 @@ internal sealed class FileBuffer(Stream stream) : IDisposable
     public int Read(int count, out Memory<byte> bytes)
     {
         // A corrupt length must not cost memory: never ask for more than the file still holds
-        // (when its length is known), and grow the window only to that.
-        if (count > window.Length && stream.CanSeek) count = (int)Math.Min(count, Math.Max(0, stream.Length - Position));
-        if (end - start < count) Fill(count);
-        int got = Math.Min(count, end - start);
-        bytes = window.AsMemory(start, got);
-        start += got;
-        Position += got;
-        return got;
-    }
-
-    /// <summary>Moves the unread bytes to the front and reads until at least <paramref name="count"/> are there or the file ends.</summary>
-    private void Fill(int count)
-    {
-        int unread = end - start;
-        if (window.Length < count)
+        // (when its length is known), and grow the joining buffer only to that.
+        if (count > ChunkSize && Length() is long total) count = (int)Math.Min(count, Math.Max(0, total - Position));
+        while (start == end && !atEnd) NextChunk();
+        if (end - start >= count)
         {
-            var bigger = new byte[Math.Max(count, Math.Min(window.Length * 2, int.MaxValue / 2))];
-            window.AsSpan(start, unread).CopyTo(bigger);
-            window = bigger;
+            bytes = current.AsMemory(start, count);
+            start += count;
+            Position += count;
+            return count;
         }
-        else
+        if (joined.Length < count) joined = new byte[count];
+        int have = 0;
+        while (true)
         {
-            window.AsSpan(start, unread).CopyTo(window);
+            int take = Math.Min(end - start, count - have);
+            current.AsSpan(start, take).CopyTo(joined.AsSpan(have));
+            start += take;
+            have += take;
+            if (have == count || atEnd) break;
+            NextChunk();
         }
-        start = 0;
-        end = unread;
-        while (end < count)
-        {
-            int n = stream.Read(window.AsSpan(end));
-            if (n == 0) break;
-            end += n;
-        }
+        bytes = joined.AsMemory(0, have);
+        Position += have;
+        return have;
     }
 
     /// <summary>Skips bytes; returns how many could be skipped.</summary>
@@ -70,5 +90,78 @@ internal sealed class FileBuffer(Stream stream) : IDisposable
         return count - left;
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose()
+    {
+        if (stop.IsCancellationRequested) return;
+        stop.Cancel();
+        reader.Join();
+        while (ahead.TryTake(out Chunk left)) Return(left.Bytes);
+        Return(current);
+        current = [];
+        ahead.Dispose();
+        stream.Dispose();
+    }
+
+    private long? Length() => stream switch
+    {
+        // Asked of the handle, not the stream, which the read-ahead thread is using.
+        FileStream file => RandomAccess.GetLength(file.SafeFileHandle),
+        { CanSeek: true } => stream.Length,
+        _ => null,
+    };
+
+    private void NextChunk()
+    {
+        Return(current);
+        current = [];
+        start = end = 0;
+        Chunk next = ahead.Take();
+        if (next.Bytes is null)
+        {
+            atEnd = true;
+            // Read errors surface where the bytes were asked for, as they did without read-ahead.
+            next.Failure?.Throw();
+            return;
+        }
+        current = next.Bytes;
+        end = next.Length;
+    }
+
+    private void ReadAhead()
+    {
+        try
+        {
+            while (true)
+            {
+                byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                int n;
+                try
+                {
+                    n = stream.Read(chunk, 0, ChunkSize);
+                }
+                catch (Exception e)
+                {
+                    Return(chunk);
+                    ahead.Add(new Chunk(null, 0, ExceptionDispatchInfo.Capture(e)), stop.Token);
+                    return;
+                }
+                if (n == 0)
+                {
+                    Return(chunk);
+                    ahead.Add(new Chunk(null, 0), stop.Token);
+                    return;
+                }
+                ahead.Add(new Chunk(chunk, n), stop.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed before the end of the file.
+        }
+    }
+
+    private static void Return(byte[]? chunk)
+    {
+        if (chunk is { Length: > 0 }) ArrayPool<byte>.Shared.Return(chunk);
+    }
 }
