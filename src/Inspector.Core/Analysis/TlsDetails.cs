@@ -7,10 +7,9 @@ namespace Inspector.Core.Analysis;
 /// <summary>Decoded TLS messages as detail trees, with IANA names beside the numbers.</summary>
 internal static class TlsDetails
 {
-    public static DetailNode ClientHello(ClientHelloInfo h) => DetailNode.Deferred("client_hello", d => FillClientHello(d, h));
-
-    private static void FillClientHello(DetailNode d, ClientHelloInfo h)
+    public static DetailNode ClientHello(ClientHelloInfo h)
     {
+        var d = DetailNode.Object("client_hello");
         if (h.IsSslV2Format) d.Add("format", "SSLv2-compatible (RFC 6101 Appendix E)");
         d.AddStrings("versions", h.OfferedVersions.Select(TlsRegistry.VersionName));
         d.Add("legacy_version", Version(h.LegacyVersion));
@@ -35,6 +34,7 @@ internal static class TlsDetails
         d.Add("ja3", h.Ja3);
         d.Add("ja3_hash", h.Ja3Hash);
         d.Add("ja4", h.Ja4);
+        return d;
     }
 
     public static DetailNode ServerHello(ServerHelloInfo s)

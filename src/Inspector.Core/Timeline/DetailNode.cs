@@ -13,9 +13,6 @@ public sealed class DetailNode
     // a ClientHello lists about 150 names, and JSON writes them straight from here.
     private string[]? strings;
 
-    // An object whose fields the first reader fills in (see Deferred); null once filled.
-    private Action<DetailNode>? fill;
-
     private DetailNode(string name, object? value, bool isList)
     {
         Name = name;
@@ -32,38 +29,10 @@ public sealed class DetailNode
 
     public bool IsLeaf => children is null && !IsList && Value is not null;
 
-    public IReadOnlyList<DetailNode> Children
-    {
-        get
-        {
-            EnsureFilled();
-            return (IReadOnlyList<DetailNode>?)children ?? (strings is null ? [] : Materialize(strings));
-        }
-    }
+    public IReadOnlyList<DetailNode> Children => (IReadOnlyList<DetailNode>?)children ?? (strings is null ? [] : Materialize(strings));
 
     /// <summary>The items of a list of strings still held as an array (see <see cref="AddStrings"/>), else null.</summary>
     public string[]? StringItems => children is null ? strings : null;
-
-    /// <summary>
-    /// An object whose fields are added by <paramref name="fill"/> when first read, on the reader's
-    /// thread. A ClientHello's forty-odd fields were a tenth of the reading thread's work on a busy
-    /// capture; this way the output thread builds them as it writes them. <paramref name="fill"/>
-    /// must only add fields, from immutable inputs.
-    /// </summary>
-    public static DetailNode Deferred(string name, Action<DetailNode> fill) => new(name, null, isList: false) { fill = fill };
-
-    private void EnsureFilled()
-    {
-        if (Volatile.Read(ref fill) is null) return;
-        lock (this)
-        {
-            if (fill is not { } pending) return;
-            // Adding fields does not come back here (AddChild never fills), and other readers wait
-            // on the lock until every field is in.
-            pending(this);
-            Volatile.Write(ref fill, null);
-        }
-    }
 
     public static DetailNode Object(string name) => new(name, null, isList: false);
 
@@ -110,11 +79,7 @@ public sealed class DetailNode
     }
 
     /// <summary>The value of a direct leaf child, or null.</summary>
-    public object? Get(string name) => Child(name)?.Value;
+    public object? Get(string name) => children?.FirstOrDefault(c => c.Name == name)?.Value;
 
-    public DetailNode? Child(string name)
-    {
-        EnsureFilled();
-        return children?.FirstOrDefault(c => c.Name == name);
-    }
+    public DetailNode? Child(string name) => children?.FirstOrDefault(c => c.Name == name);
 }

@@ -49,26 +49,4 @@ public class DetailNodeTests
             Assert.Equal(50, list.Children.Count);
         }
     }
-
-    [Fact]
-    public void A_deferred_object_is_filled_once_by_its_first_reader_and_every_reader_sees_it_whole()
-    {
-        for (int round = 0; round < 200; round++)
-        {
-            int fills = 0;
-            DetailNode d = DetailNode.Deferred("hello", n =>
-            {
-                Interlocked.Increment(ref fills);
-                for (int i = 0; i < 40; i++) n.Add($"f{i}", i);
-                n.AddStrings("list", ["a", "b"]);
-            });
-            Assert.Equal(0, fills); // nothing is built until read
-            int[] counts = new int[4];
-            Parallel.For(0, counts.Length, i => counts[i] = d.Children.Count);
-            Assert.All(counts, c => Assert.Equal(41, c));
-            Assert.Equal(1, fills);
-            Assert.Equal(7L, d.Get("f7"));
-            Assert.StartsWith("{\"f0\":0,\"f1\":1,", Json(d));
-        }
-    }
 }
