@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Inspector.Core.Analysis;
 
 /// <summary>
@@ -15,14 +13,7 @@ internal static class CodeNameCache
     /// <summary>Labels kept at most (about 1 MB of strings).</summary>
     internal const int Capacity = 16_384;
 
-    private static readonly ConcurrentDictionary<int, string> Labels = new();
+    private static readonly BoundedCache<int, string> Labels = new(Capacity);
 
-    public static string Get(Kind kind, ushort code, Func<ushort, string> build)
-    {
-        int key = ((int)kind << 16) | code;
-        if (Labels.TryGetValue(key, out string? label)) return label;
-        label = build(code);
-        if (Labels.Count < Capacity) Labels.TryAdd(key, label);
-        return label;
-    }
+    public static string Get(Kind kind, ushort code, Func<ushort, string> build) => Labels.Get(((int)kind << 16) | code, code, build);
 }

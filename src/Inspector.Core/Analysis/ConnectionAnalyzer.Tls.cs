@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Inspector.Core.Findings;
@@ -535,30 +534,19 @@ public sealed partial class ConnectionAnalyzer
     // A record's detail depends only on its header, and on a busy control channel the same few
     // headers repeat thousands of times: built once and shared (details are never changed after
     // they are emitted). Bounded, since a hostile stream can vary every header.
-    private static readonly ConcurrentDictionary<long, DetailNode> RecordDetails = new();
+    private static readonly BoundedCache<long, DetailNode> RecordDetails = new(MaxRecordDetails);
     private const int MaxRecordDetails = 4096;
 
-    private static DetailNode RecordDetail(TlsRecord rec)
-    {
-        long key = ((long)rec.ContentType << 40) | ((long)rec.Version << 24) | (uint)rec.Length;
-        if (RecordDetails.TryGetValue(key, out DetailNode? known)) return known;
-        DetailNode built = BuildRecordDetail(rec);
-        if (RecordDetails.Count < MaxRecordDetails) RecordDetails.TryAdd(key, built);
-        return built;
-    }
+    private static DetailNode RecordDetail(TlsRecord rec) =>
+        RecordDetails.Get(((long)rec.ContentType << 40) | ((long)rec.Version << 24) | (uint)rec.Length, rec, BuildRecordDetail);
 
     // The summary of an encrypted record on the control channel, the commonest event there, by the
     // same reasoning and bound as the details above.
-    private static readonly ConcurrentDictionary<int, string> AppDataSummaries = new();
+    private static readonly BoundedCache<int, string> AppDataSummaries = new(MaxRecordDetails);
 
-    private static string AppDataSummary(Side sender, int length)
-    {
-        int key = (sender == Side.Client ? 1 << 24 : 0) | length;
-        if (AppDataSummaries.TryGetValue(key, out string? known)) return known;
-        string built = $"TLS application data from the {sender.WireName()}, {length} bytes (encrypted)";
-        if (AppDataSummaries.Count < MaxRecordDetails) AppDataSummaries.TryAdd(key, built);
-        return built;
-    }
+    private static string AppDataSummary(Side sender, int length) =>
+        AppDataSummaries.Get((sender == Side.Client ? 1 << 24 : 0) | length, (sender, length),
+            static s => $"TLS application data from the {s.sender.WireName()}, {s.length} bytes (encrypted)");
 
     private static DetailNode BuildRecordDetail(TlsRecord rec)
     {
