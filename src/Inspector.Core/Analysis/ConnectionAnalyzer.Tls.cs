@@ -171,20 +171,21 @@ public sealed partial class ConnectionAnalyzer
     private void OnClientHello(DirectionState st, ClientHelloInfo hello, long offset, long length, byte[] bytes, Timestamp time)
     {
         clientHello = hello;
-        string summary = $"TLS ClientHello{(hello.IsSslV2Format ? " (SSLv2 format)" : "")}: {hello.DescribeVersions()}, "
+        ClientHelloProfile profile = ClientHelloProfile.Of(hello);
+        string summary = $"TLS ClientHello{(hello.IsSslV2Format ? " (SSLv2 format)" : "")}: {profile.VersionsDescription}, "
             + $"{hello.CipherSuites.Length} suites, {hello.Extensions.Count} extensions"
             + (hello.ServerName is { } sni ? $", SNI {sni}" : "");
-        Event(time, st.Direction, offset, length, Layer.Tls, EventKinds.TlsClientHello, summary, TlsDetails.ClientHello(hello), bytes);
+        Event(time, st.Direction, offset, length, Layer.Tls, EventKinds.TlsClientHello, summary, TlsDetails.ClientHello(hello, profile), bytes);
 
-        if (hello.HighestVersion < 0x0303 && !TlsRegistry.IsGrease(hello.HighestVersion))
+        if (profile.HighestVersion < 0x0303 && !TlsRegistry.IsGrease(profile.HighestVersion))
         {
             Finding(FindingCatalog.TlsLegacyVersionOnly, Side.Client, time, st.Direction, offset, bytes,
-                $"client offers {TlsRegistry.VersionName(hello.HighestVersion)} at best",
+                $"client offers {TlsRegistry.VersionName(profile.HighestVersion)} at best",
                 hello.DescribeOffer() + " "
                 + "RFC 8996 deprecates TLS 1.0 and 1.1. Servers built on OpenSSL 3 refuse them at the default security level "
                 + "(they need SHA-1/MD5 signatures), and most FTP servers now default to TLS 1.2 or later, so expect a protocol_version or internal_error alert, "
                 + "or a plaintext error reply. Enable TLS 1.2 in the client's TLS configuration. "
-                + $"Client fingerprint: JA3 {hello.Ja3Hash}, JA4 {hello.Ja4}.");
+                + $"Client fingerprint: JA3 {profile.Ja3Hash}, JA4 {profile.Ja4}.");
         }
     }
 

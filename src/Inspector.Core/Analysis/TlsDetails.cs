@@ -7,33 +7,31 @@ namespace Inspector.Core.Analysis;
 /// <summary>Decoded TLS messages as detail trees, with IANA names beside the numbers.</summary>
 internal static class TlsDetails
 {
-    public static DetailNode ClientHello(ClientHelloInfo h)
+    public static DetailNode ClientHello(ClientHelloInfo h) => ClientHello(h, ClientHelloProfile.Of(h));
+
+    public static DetailNode ClientHello(ClientHelloInfo h, ClientHelloProfile p)
     {
         var d = DetailNode.Object("client_hello");
         if (h.IsSslV2Format) d.Add("format", "SSLv2-compatible (RFC 6101 Appendix E)");
-        d.AddStrings("versions", h.OfferedVersions.Select(TlsRegistry.VersionName));
+        d.AddShared("versions", p.VersionNames);
         d.Add("legacy_version", Version(h.LegacyVersion));
         d.Add("random", Convert.ToHexStringLower(h.Random));
         d.Add("session_id", Convert.ToHexStringLower(h.SessionId));
-        d.AddStrings("cipher_suites", h.CipherSuites.Select(TlsRegistry.CipherSuiteName));
-        d.AddStrings("cipher_suite_codes", h.CipherSuites.Select(Hex16));
-        if (h.SslV2CipherKinds.Length > 0)
-        {
-            d.AddStrings("sslv2_cipher_kinds", h.SslV2CipherKinds.Select(k =>
-                $"{TlsRegistry.SslV2CipherKindName(k)} (0x{k:x6})"));
-        }
-        d.AddStrings("compression_methods", h.CompressionMethods.Select(c => $"{TlsRegistry.CompressionMethodName(c)} ({c})"));
-        d.AddStrings("extensions", h.Extensions.Select(e => e.Name));
-        d.AddNode(Numbers("extension_types", h.Extensions.Select(e => (long)e.Type)));
+        d.AddShared("cipher_suites", p.CipherSuiteNames);
+        d.AddShared("cipher_suite_codes", p.CipherSuiteCodes);
+        if (p.SslV2CipherKinds.Length > 0) d.AddShared("sslv2_cipher_kinds", p.SslV2CipherKinds);
+        d.AddShared("compression_methods", p.CompressionMethods);
+        d.AddShared("extensions", p.ExtensionNames);
+        d.AddNode(p.ExtensionTypes);
         if (h.ServerName is not null) d.Add("server_name", h.ServerName);
-        if (h.SupportedVersions is not null) d.AddStrings("supported_versions", h.SupportedVersions.Select(Version));
-        if (h.SupportedGroups is not null) d.AddStrings("supported_groups", h.SupportedGroups.Select(Group));
-        if (h.SignatureAlgorithms is not null) d.AddStrings("signature_algorithms", h.SignatureAlgorithms.Select(Scheme));
-        if (h.EcPointFormats is not null) d.AddStrings("ec_point_formats", h.EcPointFormats.Select(f => $"{TlsRegistry.EcPointFormatName(f)} ({f})"));
+        if (p.SupportedVersions is not null) d.AddShared("supported_versions", p.SupportedVersions);
+        if (p.SupportedGroups is not null) d.AddShared("supported_groups", p.SupportedGroups);
+        if (p.SignatureAlgorithms is not null) d.AddShared("signature_algorithms", p.SignatureAlgorithms);
+        if (p.EcPointFormats is not null) d.AddShared("ec_point_formats", p.EcPointFormats);
         if (h.Alpn is not null) d.AddStrings("alpn", h.Alpn);
-        d.Add("ja3", h.Ja3);
-        d.Add("ja3_hash", h.Ja3Hash);
-        d.Add("ja4", h.Ja4);
+        d.Add("ja3", p.Ja3);
+        d.Add("ja3_hash", p.Ja3Hash);
+        d.Add("ja4", p.Ja4);
         return d;
     }
 
@@ -86,15 +84,8 @@ internal static class TlsDetails
         return d;
     }
 
-    private static string Hex16(ushort v) =>
+    internal static string Hex16(ushort v) =>
         CodeNameCache.Get(CodeNameCache.Kind.Hex, v, static c => string.Create(CultureInfo.InvariantCulture, $"0x{c:x4}"));
-
-    private static DetailNode Numbers(string name, IEnumerable<long> values)
-    {
-        DetailNode list = DetailNode.List(name);
-        foreach (long v in values) list.Item(v);
-        return list;
-    }
 
     internal static string ContentType(byte t) =>
         CodeNameCache.Get(CodeNameCache.Kind.ContentType, t, static c => $"{TlsRegistry.ContentTypeName((byte)c)} ({c})");
@@ -105,10 +96,10 @@ internal static class TlsDetails
     private static string Suite(ushort s) =>
         CodeNameCache.Get(CodeNameCache.Kind.CipherSuite, s, static c => Named(TlsRegistry.CipherSuiteName(c), c));
 
-    private static string Group(ushort g) =>
+    internal static string Group(ushort g) =>
         CodeNameCache.Get(CodeNameCache.Kind.NamedGroup, g, static c => Named(TlsRegistry.NamedGroupName(c), c));
 
-    private static string Scheme(ushort s) =>
+    internal static string Scheme(ushort s) =>
         CodeNameCache.Get(CodeNameCache.Kind.SignatureScheme, s, static c => Named(TlsRegistry.SignatureSchemeName(c), c));
 
     private static string Named(string name, ushort value) =>

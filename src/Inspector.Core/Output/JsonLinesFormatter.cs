@@ -178,7 +178,7 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
         if (node.IsList)
         {
             w.WriteStartArray();
-            if (node.StringItems is { } items)
+            if (node.TryGetStringItems(out ReadOnlySpan<string> items))
             {
                 foreach (string item in items) w.WriteStringValue(item);
             }

@@ -31,8 +31,13 @@ public sealed class DetailNode
 
     public IReadOnlyList<DetailNode> Children => (IReadOnlyList<DetailNode>?)children ?? (strings is null ? [] : Materialize(strings));
 
-    /// <summary>The items of a list of strings still held as an array (see <see cref="AddStrings"/>), else null.</summary>
-    public string[]? StringItems => children is null ? strings : null;
+    /// <summary>The items of a list of strings still held as an array (see <see cref="AddStrings"/>); false once walked as nodes.</summary>
+    public bool TryGetStringItems(out ReadOnlySpan<string> items)
+    {
+        string[]? held = children is null ? strings : null;
+        items = held;
+        return held is not null;
+    }
 
     public static DetailNode Object(string name) => new(name, null, isList: false);
 
@@ -53,6 +58,17 @@ public sealed class DetailNode
     {
         DetailNode list = List(name);
         list.strings = values.ToArray();
+        return AddChild(list);
+    }
+
+    /// <summary>
+    /// Adds a list of strings that other details share (a ClientHello profile's names): the array
+    /// is kept, not copied, so neither the caller nor any reader may ever change it.
+    /// </summary>
+    public DetailNode AddShared(string name, string[] values)
+    {
+        DetailNode list = List(name);
+        list.strings = values;
         return AddChild(list);
     }
 

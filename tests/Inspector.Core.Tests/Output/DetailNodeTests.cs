@@ -21,12 +21,28 @@ public class DetailNodeTests
         var d = DetailNode.Object("hello").AddStrings("suites", ["a", "b\u001b", "c"]);
         DetailNode list = d.Child("suites")!;
         Assert.True(list.IsList);
-        Assert.Equal(["a", "b\u001b", "c"], list.StringItems!);
+        Assert.True(list.TryGetStringItems(out ReadOnlySpan<string> held));
+        Assert.Equal(["a", "b\u001b", "c"], held.ToArray());
         string before = Json(d);
         Assert.Equal(["a", "b\u001b", "c"], list.Children.Select(c => (string)c.Value!));
-        Assert.Null(list.StringItems); // walked: now nodes
+        Assert.False(list.TryGetStringItems(out _)); // walked: now nodes
         Assert.Equal(before, Json(d));
         Assert.Equal("{\"suites\":[\"a\",\"b\\u001B\",\"c\"]}", before);
+    }
+
+    [Fact]
+    public void A_list_of_numbers_and_a_shared_list_are_written_whole()
+    {
+        DetailNode numbers = DetailNode.List("types");
+        numbers.Item(11).Item(10);
+        Assert.False(numbers.TryGetStringItems(out _));
+        string[] shared = ["x", "y"];
+        DetailNode d = DetailNode.Object("hello").AddShared("names", shared);
+        d.AddNode(numbers);
+        DetailNode other = DetailNode.Object("hello").AddShared("names", shared);
+        other.AddNode(numbers);
+        Assert.Equal("{\"names\":[\"x\",\"y\"],\"types\":[11,10]}", Json(d));
+        Assert.Equal(Json(d), Json(other));
     }
 
     [Fact]
