@@ -105,6 +105,22 @@ public sealed class CaptureAnalysis : ITcpStreamSink
         }
     }
 
+    void ITcpStreamSink.OnData(TcpConnection connection, Direction direction, long offset, Timestamp time, ReadOnlyMemory<byte> bytes)
+    {
+        switch (connection.Tag)
+        {
+            case SessionAnalyzer session:
+                session.FeedData(direction, offset, time, bytes.Span);
+                break;
+            case DataSession data:
+                data.Analyzer.FeedData(data.Swap ? direction.Opposite() : direction, offset, time, bytes.Span);
+                break;
+            case Pending:
+                ((ITcpStreamSink)this).OnEvent(connection, new DataEvent(direction, offset, time, bytes));
+                break;
+        }
+    }
+
     void ITcpStreamSink.OnClosed(TcpConnection connection, Timestamp time, EndKind kind)
     {
         if (connection.Tag is Pending pending) Decide(connection, pending, complete: true);

@@ -213,7 +213,7 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
     {
         if (bytes.Length > 0)
         {
-            Emit(conn, new DataEvent(dir, half.Offset(half.Next), time, bytes));
+            sink.OnData(conn, dir, half.Offset(half.Next), time, bytes);
             half.Remember(bytes.Span, options.RetransmitHistoryBytes);
             half.Next += bytes.Length;
         }

@@ -1,5 +1,7 @@
 using System.Net;
 using Inspector.Core.Tls;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Inspector.Core.Findings;
 using Inspector.Core.Ftp;
@@ -230,19 +232,40 @@ public sealed partial class ConnectionAnalyzer
             cmd = reply.IsPreliminary ? pending.Peek() : pending.Dequeue();
         }
 
-        var sb = new StringBuilder();
-        sb.Append(reply.Code).Append(' ').Append(reply.FirstText);
-        if (reply.Lines.Count > 1) sb.Append(" (+").Append(reply.Lines.Count - 1).Append(" lines)");
-        if (greeting) sb.Append("  [greeting]");
-        else if (cmd is not null) sb.Append("  [reply to ").Append(cmd.Label).Append(']');
-        if (note is not null) sb.Append("  [").Append(note).Append(']');
+        // Built in a pooled buffer: a StringBuilder per reply was a tenth of the FTP path's allocations.
+        var sb = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
+        sb.AppendFormatted(reply.Code);
+        sb.AppendLiteral(" ");
+        sb.AppendFormatted(reply.FirstText);
+        if (reply.Lines.Count > 1)
+        {
+            sb.AppendLiteral(" (+");
+            sb.AppendFormatted(reply.Lines.Count - 1);
+            sb.AppendLiteral(" lines)");
+        }
+        if (greeting)
+        {
+            sb.AppendLiteral("  [greeting]");
+        }
+        else if (cmd is not null)
+        {
+            sb.AppendLiteral("  [reply to ");
+            sb.AppendFormatted(cmd.Label);
+            sb.AppendLiteral("]");
+        }
+        if (note is not null)
+        {
+            sb.AppendLiteral("  [");
+            sb.AppendFormatted(note);
+            sb.AppendLiteral("]");
+        }
 
         var detail = DetailNode.Object("ftp");
         detail.Add("code", reply.Code);
         detail.AddStrings("lines", reply.Lines);
         if (cmd is not null) detail.Add("command", cmd.Label);
         if (reply.Truncated) detail.Add("truncated", true);
-        Event(time, Direction.ServerToClient, start, length, Layer.Ftp, EventKinds.FtpReply, sb.ToString(), detail, bytes);
+        Event(time, Direction.ServerToClient, start, length, Layer.Ftp, EventKinds.FtpReply, sb.ToStringAndClear(), detail, bytes);
 
         if (cmd is null && !greeting)
         {

@@ -33,14 +33,8 @@ internal sealed class HeldLines
     {
         foreach ((byte[] chunk, int used) in chunks)
         {
-            ReadOnlySpan<byte> rest = chunk.AsSpan(0, used);
-            while (!rest.IsEmpty)
-            {
-                // JSON lines never hold a raw newline: the encoder escapes it.
-                int end = rest.IndexOf((byte)'\n');
-                lines.WriteLine(rest[..end]);
-                rest = rest[(end + 1)..];
-            }
+            // JSON lines never hold a raw newline (the encoder escapes it), so '\n' ends each.
+            lines.WriteLines(chunk.AsSpan(0, used));
             ArrayPool<byte>.Shared.Return(chunk);
         }
         chunks.Clear();

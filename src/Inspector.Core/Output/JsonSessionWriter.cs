@@ -20,6 +20,9 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     private readonly JsonLinesFormatter formatter = new(includeBytes);
     private readonly Dictionary<long, HeldLines> blocks = [];
     private readonly Utf8LineWriter lines = new(writer);
+    // One buffer and JSON writer for every session line, reset for each.
+    private readonly ArrayBufferWriter<byte> lineBuffer = new(512);
+    private Utf8JsonWriter? lineJson;
 
     /// <summary>Lines one session may hold back in grouped mode before it is written as it goes.</summary>
     public const int MaxBufferedLines = TextSessionWriter.MaxBufferedLines;
@@ -28,7 +31,7 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     {
         if (!filter.Includes(session)) return;
         if (grouped) blocks[session.Id] = new HeldLines();
-        else writer.WriteLine(SessionLine(session, null));
+        else WriteSessionLine(session, null);
     }
 
     public void Output(SessionInfo session, AnalysisOutput output)
@@ -43,7 +46,7 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
                 // Too long to hold back: the session line goes out now (its final protocol and
                 // outcome follow in session_end) and the rest streams.
                 blocks.Remove(session.Id);
-                writer.WriteLine(SessionLine(session, null));
+                WriteSessionLine(session, null);
                 block.WriteTo(lines);
             }
         }
@@ -58,18 +61,33 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
         if (!filter.Includes(session)) return;
         if (grouped && blocks.Remove(session.Id, out HeldLines? block))
         {
-            writer.WriteLine(SessionLine(session, summary));
+            WriteSessionLine(session, summary);
             block.WriteTo(lines);
         }
-        writer.WriteLine(Line(w =>
-        {
-            w.WriteString("type", "session_end");
-            w.WriteNumber("session", session.Id);
-            JsonLinesFormatter.WriteTime(w, "end", summary.End);
-            w.WriteString("protocol", summary.Protocol);
-            WriteDataLink(w, session);
-            WriteSummary(w, summary);
-        }));
+        Utf8JsonWriter w = StartLine();
+        w.WriteString("type", "session_end");
+        w.WriteNumber("session", session.Id);
+        JsonLinesFormatter.WriteTime(w, "end", summary.End);
+        w.WriteString("protocol", summary.Protocol);
+        WriteDataLink(w, session);
+        WriteSummary(w, summary);
+        EndLine();
+    }
+
+    private Utf8JsonWriter StartLine()
+    {
+        lineBuffer.ResetWrittenCount();
+        if (lineJson is null) lineJson = new Utf8JsonWriter(lineBuffer, Options);
+        else lineJson.Reset(lineBuffer);
+        lineJson.WriteStartObject();
+        return lineJson;
+    }
+
+    private void EndLine()
+    {
+        lineJson!.WriteEndObject();
+        lineJson.Flush();
+        lines.WriteLine(lineBuffer.WrittenSpan);
     }
 
     /// <summary>Writes one JSON object built by <paramref name="build"/> as a line.</summary>
@@ -85,8 +103,9 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static string SessionLine(SessionInfo s, SessionSummary? summary) => Line(w =>
+    private void WriteSessionLine(SessionInfo s, SessionSummary? summary)
     {
+        Utf8JsonWriter w = StartLine();
         w.WriteString("type", "session");
         w.WriteNumber("session", s.Id);
         w.WriteString("client", ConnectionInfo.Format(s.Client));
@@ -96,7 +115,8 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
         w.WriteBoolean("midstream", s.Midstream);
         WriteDataLink(w, s);
         if (summary is not null) WriteSummary(w, summary);
-    });
+        EndLine();
+    }
 
     /// <summary>A data connection names its control session ("parent") and how the link was made.</summary>
     private static void WriteDataLink(Utf8JsonWriter w, SessionInfo s)

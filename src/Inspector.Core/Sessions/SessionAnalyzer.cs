@@ -34,6 +34,14 @@ public sealed class SessionAnalyzer : IAnalysisSink
         if (analyzer.IsFinished) End(e.Time);
     }
 
+    /// <summary>In-order bytes: the same as feeding a <see cref="DataEvent"/>, without one.</summary>
+    public void FeedData(Direction direction, long offset, Timestamp time, ReadOnlySpan<byte> bytes)
+    {
+        if (ended) return;
+        analyzer.OnData(direction, offset, time, bytes);
+        if (analyzer.IsFinished) End(time);
+    }
+
     public void Tick(Timestamp now) => analyzer.OnTick(now);
 
     /// <summary>Ends the session (idempotent): flushes the analyzer and reports the summary.</summary>
