@@ -27,6 +27,9 @@ internal sealed record BenchOptions
     /// <summary>read: runs of each tool per file; the median is reported.</summary>
     public int Runs { get; init; } = 3;
 
+    /// <summary>read: the Inspector to measure, e.g. a published ReadyToRun build; the one built beside the benchmark when null.</summary>
+    public string? Inspector { get; init; }
+
     /// <summary>Only these relays (relay benchmark), e.g. "socat -b 131072,inspector proxy"; all when empty.</summary>
     public IReadOnlyList<string> Relays { get; init; } = [];
 
@@ -45,6 +48,7 @@ internal sealed record BenchOptions
                 "--out" => o with { Out = args[++i] },
                 "--seed" => o with { Seed = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--file" => o with { Files = [.. o.Files, args[++i]] },
+                "--inspector" => o with { Inspector = Path.GetFullPath(args[++i]) },
                 "--runs" => o with { Runs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };

@@ -2,7 +2,7 @@ using Inspector.Bench;
 
 // inspector-bench relay [--seconds N] [--smoke]: throughput and latency direct, through socat and through inspector proxy.
 // inspector-bench generate --kind bulk|control --size-mb N --out F.pcapng [--seed N]: a realistic capture of that size.
-// inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--smoke]: tcpdump, tshark and inspector read on the same files.
+// inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--inspector PATH] [--smoke]: tcpdump, tshark and inspector read on the same files.
 string command = args.Length > 0 ? args[0] : "help";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (command)
@@ -16,6 +16,6 @@ switch (command)
     default:
         Console.Error.WriteLine("usage: inspector-bench relay [--seconds N] [--smoke]");
         Console.Error.WriteLine("       inspector-bench generate --kind bulk|control --size-mb N --out F.pcapng [--seed N]");
-        Console.Error.WriteLine("       inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--smoke]");
+        Console.Error.WriteLine("       inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--inspector PATH] [--smoke]");
         return 2;
 }

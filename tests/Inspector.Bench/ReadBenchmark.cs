@@ -60,7 +60,7 @@ internal static class ReadBenchmark
                         continue;
                     }
                     var runs = new List<(double Seconds, double Cpu, double PeakMb)>();
-                    for (int r = 0; r < Math.Max(1, options.Runs); r++) runs.Add(await MeasureAsync(tool, file));
+                    for (int r = 0; r < Math.Max(1, options.Runs); r++) runs.Add(await MeasureAsync(tool, file, options.Inspector));
                     runs.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
                     medians[tool] = (runs[runs.Count / 2].Seconds, runs.Select(x => x.Cpu).Order().ElementAt(runs.Count / 2), runs.Max(x => x.PeakMb));
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -87,6 +87,7 @@ internal static class ReadBenchmark
             }
             output.WriteLine();
             output.WriteLine($"inspector read throughput, {Environment.ProcessorCount} cores, median of {Math.Max(1, options.Runs)} run(s){(options.Smoke ? " (SMOKE: sizes too small to mean anything)" : "")}:");
+            output.WriteLine($"inspector measured: {string.Join(' ', CommandLine("inspector", "F", options.Inspector)[..^3])}");
             output.WriteLine("(wall / cpu: wall-clock time and user+sys CPU time; on a busy machine the CPU figures are the steadier ones)");
             Table.Write(output, ["file", "kind", "tool", "MB", "kpkt", "s wall / cpu", "MB/s wall / cpu", "kpkt/s wall / cpu", "peak RSS MB",
                 "x faster than tshark wall / cpu", "x tcpdump's time wall / cpu"], rows);
@@ -115,8 +116,12 @@ internal static class ReadBenchmark
 
     private static string InspectorDll => Path.Combine(AppContext.BaseDirectory, "inspector.dll");
 
-    public static string[] CommandLine(string tool, string file) => tool switch
+    /// <summary>The command of one tool; <paramref name="inspector"/> is another build of Inspector (an executable or a .dll), the bundled one when null.</summary>
+    public static string[] CommandLine(string tool, string file, string? inspector = null) => tool switch
     {
+        "inspector" when inspector is not null => inspector.EndsWith(".dll", StringComparison.Ordinal)
+            ? ["dotnet", inspector, "read", file, "--json"]
+            : [inspector, "read", file, "--json"],
         "tcpdump" => ["tcpdump", "-r", file, "-w", "/dev/null"],
         "tshark" => ["tshark", "-r", file, "-Y", "ftp || tls", "-T", "fields", "-e", "ftp.request.command", "-e", "ftp.response.code", "-e", "tls.record.content_type"],
         "inspector" => ["dotnet", InspectorDll, "read", file, "--json"],
@@ -127,9 +132,9 @@ internal static class ReadBenchmark
     /// One run, standard output to /dev/null: wall seconds and peak RSS in MB. The tool is
     /// exec'd by bash under GNU time, so %M is the tool's own high-water mark.
     /// </summary>
-    private static async Task<(double Seconds, double Cpu, double PeakMb)> MeasureAsync(string tool, string file)
+    private static async Task<(double Seconds, double Cpu, double PeakMb)> MeasureAsync(string tool, string file, string? inspector)
     {
-        string[] command = CommandLine(tool, file);
+        string[] command = CommandLine(tool, file, inspector);
         string timeOut = Path.GetTempFileName();
         string errOut = Path.GetTempFileName();
         bool gnuTime = File.Exists("/usr/bin/time");
