@@ -44,6 +44,15 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
         return line.WrittenMemory;
     }
 
+    /// <summary>Writes the line (without its line end) straight into <paramref name="target"/>, with no copy in between.</summary>
+    public void FormatInto(IBufferWriter<byte> target, long session, AnalysisOutput output)
+    {
+        Utf8JsonWriter w = lineWriter ??= new Utf8JsonWriter(target, WriterOptions);
+        w.Reset(target);
+        Write(w, session, output);
+        w.Flush();
+    }
+
     /// <summary>A timestamp as a JSON string, formatted without a string in between.</summary>
     public static void WriteTime(Utf8JsonWriter w, string name, Timestamp time) => WriteTime(w, JsonEncodedText.Encode(name), time);
 

@@ -37,10 +37,10 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     public void Output(SessionInfo session, AnalysisOutput output)
     {
         if (!filter.Includes(session) || !filter.Includes(output)) return;
-        ReadOnlySpan<byte> line = formatter.FormatUtf8(session.Id, output).Span;
         if (grouped && blocks.TryGetValue(session.Id, out HeldLines? block))
         {
-            block.Add(line);
+            formatter.FormatInto(block, session.Id, output);
+            block.EndLine();
             if (block.Count >= MaxBufferedLines)
             {
                 // Too long to hold back: the session line goes out now (its final protocol and
@@ -52,7 +52,7 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
         }
         else
         {
-            lines.WriteLine(line);
+            lines.WriteLine(formatter.FormatUtf8(session.Id, output).Span);
         }
     }
 
