@@ -27,6 +27,7 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
     // everything `read --json` allocated on a control-heavy capture.
     private readonly ArrayBufferWriter<byte> line = new(512);
     private Utf8JsonWriter? lineWriter;
+    private readonly EncodedTextCache encoded = new(JavaScriptEncoder.Default);
 
     public string Format(long session, AnalysisOutput output) => Encoding.UTF8.GetString(FormatUtf8(session, output).Span);
 
@@ -77,14 +78,14 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
                 w.WriteNumber(Names.Offset, e.Offset);
                 w.WriteNumber(Names.Length, e.Length);
                 w.WriteString(Names.Layer, Names.LayerName(e.Layer));
-                w.WriteString(Names.Kind, e.Kind);
-                w.WriteString(Names.Summary, e.Summary);
+                encoded.WriteString(w, Names.Kind, e.Kind);
+                encoded.WriteString(w, Names.Summary, e.Summary);
                 if (e.Detail is not null)
                 {
                     // Decoded fields sit beside the common ones (the JSON contract); the detail
                     // tree's own name says which message they belong to.
-                    w.WriteString(Names.Message, e.Detail.Name);
-                    WriteFields(w, e.Detail);
+                    encoded.WriteString(w, Names.Message, e.Detail.Name);
+                    WriteFields(w, e.Detail, encoded);
                 }
                 if (includeBytes && !e.Bytes.IsEmpty) w.WriteString("bytes", Convert.ToHexStringLower(e.Bytes.Span));
                 break;
@@ -171,47 +172,58 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
     }
 
     /// <summary>Writes an object node's children as properties of the object being written.</summary>
-    public static void WriteFields(Utf8JsonWriter w, DetailNode node)
+    public static void WriteFields(Utf8JsonWriter w, DetailNode node) => WriteFields(w, node, null);
+
+    /// <summary>Objects become JSON objects, lists arrays, leaves strings, numbers or booleans.</summary>
+    public static void WriteDetail(Utf8JsonWriter w, DetailNode node) => WriteDetail(w, node, null);
+
+    private static void WriteFields(Utf8JsonWriter w, DetailNode node, EncodedTextCache? cache)
     {
         IReadOnlyList<DetailNode> children = node.Children;
         for (int i = 0; i < children.Count; i++)
         {
-            w.WritePropertyName(children[i].Name);
-            WriteValue(w, children[i]);
+            if (cache is null) w.WritePropertyName(children[i].Name);
+            else cache.WritePropertyName(w, children[i].Name);
+            WriteValue(w, children[i], cache);
         }
     }
 
-    /// <summary>Objects become JSON objects, lists arrays, leaves strings, numbers or booleans.</summary>
-    public static void WriteDetail(Utf8JsonWriter w, DetailNode node)
+    private static void WriteDetail(Utf8JsonWriter w, DetailNode node, EncodedTextCache? cache)
     {
         if (node.IsList)
         {
             w.WriteStartArray();
             if (node.TryGetStringItems(out ReadOnlySpan<string> items))
             {
-                foreach (string item in items) w.WriteStringValue(item);
+                foreach (string item in items) WriteStringValue(w, item, cache);
             }
             else
             {
                 IReadOnlyList<DetailNode> list = node.Children;
-                for (int i = 0; i < list.Count; i++) WriteValue(w, list[i]);
+                for (int i = 0; i < list.Count; i++) WriteValue(w, list[i], cache);
             }
             w.WriteEndArray();
             return;
         }
         w.WriteStartObject();
-        WriteFields(w, node);
+        WriteFields(w, node, cache);
         w.WriteEndObject();
     }
 
-    private static void WriteValue(Utf8JsonWriter w, DetailNode c)
+    private static void WriteValue(Utf8JsonWriter w, DetailNode c, EncodedTextCache? cache)
     {
         switch (c.Value)
         {
-            case string s: w.WriteStringValue(s); break;
+            case string s: WriteStringValue(w, s, cache); break;
             case long l: w.WriteNumberValue(l); break;
             case bool b: w.WriteBooleanValue(b); break;
-            default: WriteDetail(w, c); break;
+            default: WriteDetail(w, c, cache); break;
         }
+    }
+
+    private static void WriteStringValue(Utf8JsonWriter w, string s, EncodedTextCache? cache)
+    {
+        if (cache is null) w.WriteStringValue(s);
+        else cache.WriteStringValue(w, s);
     }
 }
