@@ -22,7 +22,10 @@ public enum HandshakeStatus : byte
 /// </summary>
 public sealed class HandshakeReassembler(int maxMessageLength)
 {
-    private byte[] buffer = new byte[1024];
+    // Allocated at the first handshake bytes: a plain FTP session (and every data connection's
+    // direction that sends no handshake) never needs one, and 1 KB per direction of every
+    // connection was the largest allocation when sessions start.
+    private byte[] buffer = [];
     private int start;
     private int end;
     private readonly List<(int Position, long Offset)> origins = [];
@@ -52,7 +55,7 @@ public sealed class HandshakeReassembler(int maxMessageLength)
         if (end + fragment.Length > buffer.Length)
         {
             int live = end - start;
-            var bigger = buffer.Length >= live + fragment.Length ? buffer : new byte[Math.Max(buffer.Length * 2, live + fragment.Length)];
+            var bigger = buffer.Length >= live + fragment.Length ? buffer : new byte[Math.Max(Math.Max(buffer.Length * 2, 1024), live + fragment.Length)];
             Buffer.BlockCopy(buffer, start, bigger, 0, live);
             for (int k = 0; k < origins.Count; k++) origins[k] = (origins[k].Position - start, origins[k].Offset);
             buffer = bigger;
