@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Inspector.Core.Output;
+using Inspector.Core.Tests.Kit;
 using Inspector.Core.Timeline;
 
 namespace Inspector.Core.Tests.Output;
@@ -8,12 +9,6 @@ namespace Inspector.Core.Tests.Output;
 /// <summary>String lists are held as arrays until walked; every reader must still see the same items.</summary>
 public class DetailNodeTests
 {
-    private static string Json(DetailNode node)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream)) JsonLinesFormatter.WriteDetail(w, node);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
 
     [Fact]
     public void A_string_list_reads_the_same_as_array_as_nodes_and_in_JSON()
@@ -23,10 +18,10 @@ public class DetailNodeTests
         Assert.True(list.IsList);
         Assert.True(list.TryGetStringItems(out ReadOnlySpan<string> held));
         Assert.Equal(["a", "b\u001b", "c"], held.ToArray());
-        string before = Json(d);
+        string before = Text.Json(d);
         Assert.Equal(["a", "b\u001b", "c"], list.Children.Select(c => (string)c.Value!));
         Assert.False(list.TryGetStringItems(out _)); // walked: now nodes
-        Assert.Equal(before, Json(d));
+        Assert.Equal(before, Text.Json(d));
         Assert.Equal("{\"suites\":[\"a\",\"b\\u001B\",\"c\"]}", before);
     }
 
@@ -41,8 +36,8 @@ public class DetailNodeTests
         d.AddNode(numbers);
         DetailNode other = DetailNode.Object("hello").AddShared("names", shared);
         other.AddNode(numbers);
-        Assert.Equal("{\"names\":[\"x\",\"y\"],\"types\":[11,10]}", Json(d));
-        Assert.Equal(Json(d), Json(other));
+        Assert.Equal("{\"names\":[\"x\",\"y\"],\"types\":[11,10]}", Text.Json(d));
+        Assert.Equal(Text.Json(d), Text.Json(other));
     }
 
     [Fact]

@@ -30,12 +30,6 @@ public class ClientHelloProfileTests
         return copy;
     }
 
-    private static string Json(DetailNode node)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream)) JsonLinesFormatter.WriteDetail(w, node);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
 
     [Fact]
     public void Hellos_differing_in_host_name_and_random_share_one_profile()
@@ -84,14 +78,14 @@ public class ClientHelloProfileTests
         ClientHelloProfile shared = ClientHelloProfile.Of(first);
         Assert.Same(shared, ClientHelloProfile.Of(second));
 
-        string json = Json(TlsDetails.ClientHello(second, shared));
-        Assert.Equal(Json(TlsDetails.ClientHello(first)), json);
+        string json = Text.Json(TlsDetails.ClientHello(second, shared));
+        Assert.Equal(Text.Json(TlsDetails.ClientHello(first)), json);
         Assert.Contains("\"extension_types\":[0,10,13,43]", json, StringComparison.Ordinal);
         Assert.Contains($"\"ja4\":\"{second.Ja4}\"", json, StringComparison.Ordinal);
         Assert.Contains($"\"ja3_hash\":\"{second.Ja3Hash}\"", json, StringComparison.Ordinal);
         // Reading the shared lists as nodes (as the terminal UI does) changes nothing for the next reader.
         _ = TlsDetails.ClientHello(first).Child("cipher_suites")!.Children;
-        Assert.Equal(json, Json(TlsDetails.ClientHello(second, shared)));
+        Assert.Equal(json, Text.Json(TlsDetails.ClientHello(second, shared)));
     }
 
     [Fact]
