@@ -69,6 +69,8 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         // The read buffer is held only while bytes flow: an idle direction waits with a zero-byte
         // read and no buffer, so thousands of silent sessions do not pin two buffers each.
         byte[]? buffer = null;
+        // The last read left the sender's bytes drained: wait for more before taking a buffer.
+        bool drained = true;
         ArrayBufferWriter<byte>? rewritten = rewriter is null ? null : new ArrayBufferWriter<byte>(1024);
         try
         {
@@ -77,12 +79,12 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 int n;
                 try
                 {
-                    if (buffer is null)
+                    if (drained && buffer is null)
                     {
                         // Completes when bytes, a FIN or a reset arrive; the read below tells which.
                         await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancel.Token);
-                        buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
                     }
+                    buffer ??= ArrayPool<byte>.Shared.Rent(options.BufferSize);
                     n = await from.ReceiveAsync(buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
                 }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
@@ -110,6 +112,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     return;
                 }
                 Touch();
+                drained = n < options.BufferSize;
                 ReadOnlyMemory<byte> forward = buffer.AsMemory(0, n);
                 if (rewritten is not null)
                 {
@@ -117,18 +120,34 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     rewriter!.Feed(direction, forward.Span, rewritten);
                     forward = rewritten.WrittenMemory;
                 }
-                // The copy for the analysis is queued before the bytes go on: queuing never waits
+                // The bytes for the analysis are queued before the bytes go on: queuing never waits
                 // (a full queue skips), and only this order keeps cause before effect. Queued after
                 // forwarding, the peer's answer could reach the analysis before the command it answers.
                 // The analysis reads what the sender sent; the recording also gets what was forwarded
                 // when that differs (a rewritten announcement, or line bytes held for a later read).
-                if (rewritten is null || forward.Span.SequenceEqual(buffer.AsSpan(0, n))) tap.Data(direction, buffer.AsSpan(0, n), Now());
-                else tap.Data(direction, buffer.AsSpan(0, n), Now(), forward.Span);
+                AnalysisQueue.Loan loan = default;
+                if (rewritten is not null && !forward.Span.SequenceEqual(buffer.AsSpan(0, n)))
+                {
+                    tap.Data(direction, buffer.AsSpan(0, n), Now(), forward.Span);
+                }
+                else if (n > options.BufferSize / 4)
+                {
+                    // A big read is lent to the analysis rather than copied (the copy was a fifth
+                    // of the relay's CPU in bulk), and the next read takes a fresh buffer. A small
+                    // one is copied: that is cheap, and a big buffer is not pinned for a few bytes.
+                    loan = tap.Lend(direction, buffer, n, Now());
+                    if (loan.Taken) buffer = null;
+                }
+                else
+                {
+                    tap.Data(direction, buffer.AsSpan(0, n), Now());
+                }
                 if (forward.IsEmpty)
                 {
+                    loan.Return();
                     tap.Forwarded();
                     // Line bytes held by the rewriter: nothing to forward yet, and the buffer is free.
-                    if (n < options.BufferSize)
+                    if (drained && buffer is not null)
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = null;
@@ -137,7 +156,15 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 }
                 try
                 {
-                    await SendAllAsync(to, forward, cancel.Token);
+                    try
+                    {
+                        await SendAllAsync(to, forward, cancel.Token);
+                    }
+                    finally
+                    {
+                        // Only after the send: until then a lent buffer must not go back to the pool.
+                        loan.Return();
+                    }
                     // Only now is the analysis woken for these bytes: the wake-up is not in their way.
                     tap.Forwarded();
                 }
@@ -150,7 +177,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     cancel.Cancel();
                     return;
                 }
-                if (n < options.BufferSize)
+                if (drained && buffer is not null)
                 {
                     // The sender's bytes are drained for now: give the buffer back while waiting.
                     ArrayPool<byte>.Shared.Return(buffer);
