@@ -64,28 +64,32 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
     }
 
+    /// <summary>
+    /// What an idle direction reads into: big enough for a control line, a small message or a
+    /// TLS record header in one read, small enough that thousands of idle sessions cost little.
+    /// </summary>
+    internal const int WaitBufferSize = 2048;
+
     private async Task PumpAsync(Socket from, Socket to, Direction direction, CancellationTokenSource cancel)
     {
-        // The read buffer is held only while bytes flow: an idle direction waits with a zero-byte
-        // read and no buffer, so thousands of silent sessions do not pin two buffers each.
+        // While the sender is quiet the direction waits with a read into a small buffer, not the
+        // big one: thousands of idle sessions do not pin two big buffers each, and a small message
+        // (a command, a reply, a ping) is read by that one call. A zero-byte read would cost a
+        // second system call per message, as the data is then read by a call of its own.
+        byte[] small = ArrayPool<byte>.Shared.Rent(WaitBufferSize);
+        // The big buffer, held only while bytes flow: from a read that filled the one before, until
+        // a read that leaves the sender's bytes drained.
         byte[]? buffer = null;
-        // The last read left the sender's bytes drained: wait for more before taking a buffer.
-        bool drained = true;
         ArrayBufferWriter<byte>? rewritten = rewriter is null ? null : new ArrayBufferWriter<byte>(1024);
         try
         {
             while (true)
             {
+                byte[] into = buffer ?? small;
                 int n;
                 try
                 {
-                    if (drained && buffer is null)
-                    {
-                        // Completes when bytes, a FIN or a reset arrive; the read below tells which.
-                        await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancel.Token);
-                    }
-                    buffer ??= ArrayPool<byte>.Shared.Rent(options.BufferSize);
-                    n = await from.ReceiveAsync(buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
+                    n = await from.ReceiveAsync(buffer is null ? small.AsMemory(0, WaitBufferSize) : buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
                 }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
                 {
@@ -112,8 +116,10 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     return;
                 }
                 Touch();
-                drained = n < options.BufferSize;
-                ReadOnlyMemory<byte> forward = buffer.AsMemory(0, n);
+                // A read that filled its buffer leaves more waiting: the next read takes the big
+                // buffer at once. One that did not has drained the sender for now.
+                bool drained = n < (into == small ? WaitBufferSize : options.BufferSize);
+                ReadOnlyMemory<byte> forward = into.AsMemory(0, n);
                 if (rewritten is not null)
                 {
                     rewritten.ResetWrittenCount();
@@ -126,11 +132,11 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 // The analysis reads what the sender sent; the recording also gets what was forwarded
                 // when that differs (a rewritten announcement, or line bytes held for a later read).
                 AnalysisQueue.Loan loan = default;
-                if (rewritten is not null && !forward.Span.SequenceEqual(buffer.AsSpan(0, n)))
+                if (rewritten is not null && !forward.Span.SequenceEqual(into.AsSpan(0, n)))
                 {
-                    tap.Data(direction, buffer.AsSpan(0, n), Now(), forward.Span);
+                    tap.Data(direction, into.AsSpan(0, n), Now(), forward.Span);
                 }
-                else if (n > options.BufferSize / 4)
+                else if (into == buffer && n > options.BufferSize / 4)
                 {
                     // A big read is lent to the analysis rather than copied (the copy was a fifth
                     // of the relay's CPU in bulk), and the next read takes a fresh buffer. A small
@@ -140,48 +146,44 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 }
                 else
                 {
-                    tap.Data(direction, buffer.AsSpan(0, n), Now());
+                    tap.Data(direction, into.AsSpan(0, n), Now());
                 }
-                if (forward.IsEmpty)
-                {
-                    loan.Return();
-                    tap.Forwarded();
-                    // Line bytes held by the rewriter: nothing to forward yet, and the buffer is free.
-                    if (drained && buffer is not null)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = null;
-                    }
-                    continue;
-                }
-                try
+                if (!forward.IsEmpty)
                 {
                     try
                     {
-                        await SendAllAsync(to, forward, cancel.Token);
+                        try
+                        {
+                            await SendAllAsync(to, forward, cancel.Token);
+                        }
+                        finally
+                        {
+                            // Only after the send: until then a lent buffer must not go back to the pool.
+                            loan.Return();
+                        }
                     }
-                    finally
+                    catch (SocketException)
                     {
-                        // Only after the send: until then a lent buffer must not go back to the pool.
-                        loan.Return();
+                        // The receiver is gone (reset) while we forwarded: reset the sender too.
+                        tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
+                        finished[0] = finished[1] = true;
+                        Abort(from);
+                        cancel.Cancel();
+                        return;
                     }
-                    // Only now is the analysis woken for these bytes: the wake-up is not in their way.
-                    tap.Forwarded();
                 }
-                catch (SocketException)
+                // (Nothing to forward: line bytes the rewriter holds for a later read.)
+                // Only now is the analysis woken for these bytes: the wake-up is not in their way.
+                tap.Forwarded();
+                if (drained)
                 {
-                    // The receiver is gone (reset) while we forwarded: reset the sender too.
-                    tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
-                    finished[0] = finished[1] = true;
-                    Abort(from);
-                    cancel.Cancel();
-                    return;
-                }
-                if (drained && buffer is not null)
-                {
-                    // The sender's bytes are drained for now: give the buffer back while waiting.
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    // The sender's bytes are drained for now: give the big buffer back while waiting.
+                    if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
+                }
+                else
+                {
+                    buffer ??= ArrayPool<byte>.Shared.Rent(options.BufferSize);
                 }
             }
         }
@@ -195,6 +197,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         finally
         {
             if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(small);
         }
     }
 
