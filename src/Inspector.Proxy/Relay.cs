@@ -64,26 +64,32 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
     }
 
+    /// <summary>
+    /// What an idle direction reads into: big enough for a control line, a small message or a
+    /// TLS record header in one read, small enough that thousands of idle sessions cost little.
+    /// </summary>
+    internal const int WaitBufferSize = 2048;
+
     private async Task PumpAsync(Socket from, Socket to, Direction direction, CancellationTokenSource cancel)
     {
-        // The read buffer is held only while bytes flow: an idle direction waits with a zero-byte
-        // read and no buffer, so thousands of silent sessions do not pin two buffers each.
+        // While the sender is quiet the direction waits with a read into a small buffer, not the
+        // big one: thousands of idle sessions do not pin two big buffers each, and a small message
+        // (a command, a reply, a ping) is read by that one call. A zero-byte read would cost a
+        // second system call per message, as the data is then read by a call of its own.
+        byte[] small = ArrayPool<byte>.Shared.Rent(WaitBufferSize);
+        // The big buffer, held only while bytes flow: from a read that filled the one before, until
+        // a read that leaves the sender's bytes drained.
         byte[]? buffer = null;
         ArrayBufferWriter<byte>? rewritten = rewriter is null ? null : new ArrayBufferWriter<byte>(1024);
         try
         {
             while (true)
             {
+                byte[] into = buffer ?? small;
                 int n;
                 try
                 {
-                    if (buffer is null)
-                    {
-                        // Completes when bytes, a FIN or a reset arrive; the read below tells which.
-                        await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancel.Token);
-                        buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
-                    }
-                    n = await from.ReceiveAsync(buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
+                    n = await from.ReceiveAsync(buffer is null ? small.AsMemory(0, WaitBufferSize) : buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
                 }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
                 {
@@ -110,51 +116,74 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     return;
                 }
                 Touch();
-                ReadOnlyMemory<byte> forward = buffer.AsMemory(0, n);
+                // A read that filled its buffer leaves more waiting: the next read takes the big
+                // buffer at once. One that did not has drained the sender for now.
+                bool drained = n < (into == small ? WaitBufferSize : options.BufferSize);
+                ReadOnlyMemory<byte> forward = into.AsMemory(0, n);
                 if (rewritten is not null)
                 {
                     rewritten.ResetWrittenCount();
                     rewriter!.Feed(direction, forward.Span, rewritten);
                     forward = rewritten.WrittenMemory;
                 }
-                // The copy for the analysis is queued before the bytes go on: queuing never waits
+                // The bytes for the analysis are queued before the bytes go on: queuing never waits
                 // (a full queue skips), and only this order keeps cause before effect. Queued after
                 // forwarding, the peer's answer could reach the analysis before the command it answers.
                 // The analysis reads what the sender sent; the recording also gets what was forwarded
                 // when that differs (a rewritten announcement, or line bytes held for a later read).
-                if (rewritten is null || forward.Span.SequenceEqual(buffer.AsSpan(0, n))) tap.Data(direction, buffer.AsSpan(0, n), Now());
-                else tap.Data(direction, buffer.AsSpan(0, n), Now(), forward.Span);
-                if (forward.IsEmpty)
+                AnalysisQueue.Loan loan = default;
+                if (rewritten is not null && !forward.Span.SequenceEqual(into.AsSpan(0, n)))
                 {
-                    tap.Forwarded();
-                    // Line bytes held by the rewriter: nothing to forward yet, and the buffer is free.
-                    if (n < options.BufferSize)
+                    tap.Data(direction, into.AsSpan(0, n), Now(), forward.Span);
+                }
+                else if (into == buffer && n > options.BufferSize / 4)
+                {
+                    // A big read is lent to the analysis rather than copied (the copy was a fifth
+                    // of the relay's CPU in bulk), and the next read takes a fresh buffer. A small
+                    // one is copied: that is cheap, and a big buffer is not pinned for a few bytes.
+                    loan = tap.Lend(direction, buffer, n, Now());
+                    if (loan.Taken) buffer = null;
+                }
+                else
+                {
+                    tap.Data(direction, into.AsSpan(0, n), Now());
+                }
+                if (!forward.IsEmpty)
+                {
+                    try
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = null;
+                        try
+                        {
+                            await SendAllAsync(to, forward, cancel.Token);
+                        }
+                        finally
+                        {
+                            // Only after the send: until then a lent buffer must not go back to the pool.
+                            loan.Return();
+                        }
                     }
-                    continue;
+                    catch (SocketException)
+                    {
+                        // The receiver is gone (reset) while we forwarded: reset the sender too.
+                        tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
+                        finished[0] = finished[1] = true;
+                        Abort(from);
+                        cancel.Cancel();
+                        return;
+                    }
                 }
-                try
+                // (Nothing to forward: line bytes the rewriter holds for a later read.)
+                // Only now is the analysis woken for these bytes: the wake-up is not in their way.
+                tap.Forwarded();
+                if (drained)
                 {
-                    await SendAllAsync(to, forward, cancel.Token);
-                    // Only now is the analysis woken for these bytes: the wake-up is not in their way.
-                    tap.Forwarded();
-                }
-                catch (SocketException)
-                {
-                    // The receiver is gone (reset) while we forwarded: reset the sender too.
-                    tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
-                    finished[0] = finished[1] = true;
-                    Abort(from);
-                    cancel.Cancel();
-                    return;
-                }
-                if (n < options.BufferSize)
-                {
-                    // The sender's bytes are drained for now: give the buffer back while waiting.
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    // The sender's bytes are drained for now: give the big buffer back while waiting.
+                    if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
+                }
+                else
+                {
+                    buffer ??= ArrayPool<byte>.Shared.Rent(options.BufferSize);
                 }
             }
         }
@@ -168,6 +197,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         finally
         {
             if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(small);
         }
     }
 
