@@ -97,13 +97,16 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         /// must not write to the buffer again, nor return it to the pool; it calls
         /// <see cref="Loan.Return"/> once it has forwarded the bytes, and whichever of the pump and
         /// the analysis is done last gives the buffer back. When the queue is full the bytes are
-        /// skipped (as with a copy) and the buffer stays the caller's. The whole buffer counts
-        /// against the session's queue limit for as long as it is lent: that is the memory it pins.
+        /// skipped (as with a copy) and the buffer stays the caller's. The lent bytes count against
+        /// the session's queue limit, as copied ones do. Charging the whole buffer instead made an
+        /// ordinary data transfer overflow the queue (reads of 93 KB charged 256 KB each); the relay
+        /// lends only reads that fill over a quarter of its buffer, so what a session pins stays
+        /// within four times its limit.
         /// </summary>
         public Loan Lend(Direction d, byte[] buffer, int length, Timestamp time)
         {
             int i = (int)d;
-            if (Interlocked.Read(ref queued) + buffer.Length > queue.maxQueuedBytes)
+            if (Interlocked.Read(ref queued) + length > queue.maxQueuedBytes)
             {
                 skipped[i] += length;
                 skippedForwarded[i] += length;
@@ -111,11 +114,11 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
                 return default;
             }
             FlushSkipped(d, time);
-            Interlocked.Add(ref queued, buffer.Length);
+            Interlocked.Add(ref queued, length);
             var item = new Item(Info.Id, new DataEvent(d, offsets[i], time, buffer.AsMemory(0, length)), this)
             {
                 Pooled = buffer,
-                Charged = buffer.Length,
+                Charged = length,
                 // The pump, until it has forwarded the bytes, and the analysis, until it has read them.
                 Holders = 2,
             };

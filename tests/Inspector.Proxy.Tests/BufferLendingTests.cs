@@ -140,21 +140,23 @@ public class BufferLendingTests
     }
 
     [Fact]
-    public async Task A_loan_charges_the_whole_buffer_and_a_full_queue_leaves_the_buffer_with_the_pump_as_a_gap()
+    public async Task A_loan_charges_its_bytes_and_a_full_queue_leaves_the_buffer_with_the_pump_as_a_gap()
     {
         var sink = new RecordingSink();
         var queue = new AnalysisQueue(sink, AnalyzerOptions.Default, maxQueuedBytesPerSession: 100_000);
         var t = Timestamp.FromUnixSeconds(1_800_000_000);
         AnalysisQueue.SessionTap tap = queue.Open(new IPEndPoint(IPAddress.Loopback, 40000), new IPEndPoint(IPAddress.Loopback, 21), t);
 
-        // 60 KB of a 64 KB buffer: taken, and the whole 64 KB counts against the 100 KB limit.
+        // 60 KB of a 64 KB buffer, then 40 KB of another: 100,000 bytes, exactly the limit, both taken.
         byte[] first = new byte[64 * 1024];
         AnalysisQueue.Loan taken = tap.Lend(Direction.ServerToClient, first, 60_000, t);
         Assert.True(taken.Taken);
-        // Another 40 KB would fit by bytes (100,000) but not by buffers held (128 KB): skipped,
-        // and the buffer stays the caller's.
+        AnalysisQueue.Loan second = tap.Lend(Direction.ServerToClient, new byte[64 * 1024], 40_000, t);
+        Assert.True(second.Taken);
+        // Anything more is over the limit: skipped, and the buffer stays the caller's.
         AnalysisQueue.Loan refused = tap.Lend(Direction.ServerToClient, new byte[64 * 1024], 40_000, t);
         Assert.False(refused.Taken);
+        second.Return();
         refused.Return(); // harmless on a loan that was not taken
         taken.Return();
         tap.End(Direction.ServerToClient, EndKind.Fin, t);
