@@ -23,6 +23,10 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
     private readonly SingleConsumerQueue<Item> items = new();
     private readonly Dictionary<long, SessionAnalyzer> sessions = [];
     private readonly int maxQueuedBytes = maxQueuedBytesPerSession;
+    private long countedBytes;
+
+    /// <summary>Bytes the analysis was given as lengths only (see <see cref="SessionTap.OnlyCounts"/>).</summary>
+    public long CountedBytes => Interlocked.Read(ref countedBytes);
 
     /// <summary>A session's side of the queue, used by its two pumps.</summary>
     public sealed class SessionTap
@@ -32,6 +36,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         private readonly long[] skipped = new long[2];
         private readonly long[] skippedForwarded = new long[2];
         private long queued;
+        private int onlyCounts;
 
         internal SessionTap(AnalysisQueue queue, SessionInfo info, RelayLegs legs)
         {
@@ -133,6 +138,27 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         /// </summary>
         public void Forwarded() => queue.items.Wake();
 
+        /// <summary>
+        /// True once the analysis only counts direction <paramref name="d"/>'s bytes (it is opaque,
+        /// or plaintext data past its preview; see <see cref="SessionAnalyzer.OnlyCounts"/>). The
+        /// pump may then pass lengths (<see cref="Counted"/>) instead of copying or lending bytes:
+        /// a bulk plaintext transfer or a stream that is not FTP costs the analysis nothing per
+        /// byte. Never set while recording, which needs the bytes. Set by the analysis thread and
+        /// final, so a pump that reads it late only copies a little longer.
+        /// </summary>
+        public bool OnlyCounts(Direction d) => (Volatile.Read(ref onlyCounts) & (1 << (int)d)) != 0;
+
+        internal void MarkOnlyCounts(Direction d) => Interlocked.Or(ref onlyCounts, 1 << (int)d);
+
+        /// <summary><paramref name="length"/> bytes relayed unchanged in a direction that <see cref="OnlyCounts"/> (called before forwarding them).</summary>
+        public void Counted(Direction d, int length, Timestamp time)
+        {
+            int i = (int)d;
+            FlushSkipped(d, time);
+            queue.items.PostQuietly(new Item(Info.Id, null, this) { Counted = length, CountedDirection = d, CountedOffset = offsets[i], CloseTime = time });
+            offsets[i] += length;
+        }
+
         public void End(Direction d, EndKind kind, Timestamp time)
         {
             FlushSkipped(d, time);
@@ -209,6 +235,13 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         public ForwardedBytes? Forwarded { get; init; }
 
         public byte[]? ForwardedPooled { get; init; }
+
+        /// <summary>Bytes counted, not passed (see <see cref="SessionTap.Counted"/>); 0 for other items. <see cref="CloseTime"/> is their time.</summary>
+        public int Counted { get; init; }
+
+        public Direction CountedDirection { get; init; }
+
+        public long CountedOffset { get; init; }
     }
 
     private long nextId;
@@ -296,6 +329,12 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             sessions[item.Session] = session;
             recorder?.Opened(item.Tap.Info, item.Tap.Legs, open);
         }
+        if (item.Counted > 0)
+        {
+            session.FeedCounted(item.CountedDirection, item.CountedOffset, item.Counted, item.CloseTime);
+            Interlocked.Add(ref countedBytes, item.Counted);
+            return;
+        }
         if (item.Event is null)
         {
             session.Finish(item.CloseTime, EndKind.EndOfCapture);
@@ -305,7 +344,11 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         }
         session.Feed(item.Event);
         if (item.Event is not OpenEvent) recorder?.Event(item.Tap.Info, item.Event, item.Forwarded);
-        if (item.Event is DataEvent) item.Tap.Consumed(item.Charged);
+        if (item.Event is DataEvent data)
+        {
+            item.Tap.Consumed(item.Charged);
+            if (recorder is null && session.OnlyCounts(data.Direction)) item.Tap.MarkOnlyCounts(data.Direction);
+        }
     }
 
     private void Post(Item item) => items.Post(item);

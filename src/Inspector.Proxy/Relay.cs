@@ -132,7 +132,12 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 // The analysis reads what the sender sent; the recording also gets what was forwarded
                 // when that differs (a rewritten announcement, or line bytes held for a later read).
                 AnalysisQueue.Loan loan = default;
-                if (rewritten is not null && !forward.Span.SequenceEqual(into.AsSpan(0, n)))
+                if (rewritten is null && tap.OnlyCounts(direction))
+                {
+                    // The analysis only counts this direction now: it gets the length, not the bytes.
+                    tap.Counted(direction, n, Now());
+                }
+                else if (rewritten is not null && !forward.Span.SequenceEqual(into.AsSpan(0, n)))
                 {
                     tap.Data(direction, into.AsSpan(0, n), Now(), forward.Span);
                 }

@@ -328,5 +328,6 @@ public class HostilePeerTests(ITestOutputHelper output)
             + string.Join(", ", findings.GroupBy(f => f.Name).Select(g => $"{g.Key} x{g.Count()}")));
         Assert.All(findings, f => Assert.Contains(f.Side, new[] { Side.Client, Side.Unknown }));
         Assert.Equal(Side.Client, Assert.Single(findings, f => f.Name == FindingCatalog.FtpNotFtp).Side);
+        Assert.Equal(length, proxy.Sink.Ended.Single(e => e.Session.Id == hostile).Summary.ClientBytes);
     }
 }

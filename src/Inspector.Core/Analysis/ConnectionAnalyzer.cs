@@ -109,6 +109,52 @@ public sealed partial class ConnectionAnalyzer
         Process(st, data, offset, time);
     }
 
+    /// <summary>
+    /// True when this direction's bytes are only counted from here on: it is opaque (not FTP, or
+    /// TLS framing lost), or plaintext data past its preview. Both are final, so a source (the
+    /// relay) may then pass lengths to <see cref="OnCounted"/> instead of bytes.
+    /// </summary>
+    public bool OnlyCounts(Direction direction)
+    {
+        DirectionState st = State(direction);
+        return !finished
+            && (st.Mode == DecodeMode.Opaque || st.Mode == DecodeMode.DataPlain && st.PayloadShown)
+            && (!dataRole || st.Opening.Count >= options.MaxEvidenceBytes);
+    }
+
+    /// <summary>
+    /// <paramref name="length"/> bytes of a direction that <see cref="OnlyCounts"/>: the same as
+    /// <see cref="OnData"/> would make of them, without them. Called for a direction that still
+    /// decodes, the bytes are a gap in its decoding (a source's mistake, not a crash).
+    /// </summary>
+    public void OnCounted(Direction direction, long offset, long length, Timestamp time)
+    {
+        if (finished || length <= 0) return;
+        if (!OnlyCounts(direction))
+        {
+            OnGap(direction, offset, length, time, "counted, not passed to the analysis");
+            return;
+        }
+        MarkOpen(time);
+        DirectionState st = State(direction);
+        if (offset > st.Received)
+        {
+            OnGap(direction, st.Received, offset - st.Received, time, "bytes missing before this segment");
+        }
+        else if (offset < st.Received)
+        {
+            long seen = st.Received - offset;
+            if (seen >= length) return;
+            length -= seen;
+            offset = st.Received;
+        }
+        st.Received = offset + length;
+        st.LastActivity = time;
+        if (direction == Direction.ClientToServer && authAccepted) clientSpokeAfterAuth = true;
+        if (st.Mode == DecodeMode.DataPlain) st.Payload += length;
+        st.DecodePos = offset + length;
+    }
+
     /// <summary><paramref name="length"/> bytes of one direction are known to be missing.</summary>
     public void OnGap(Direction direction, long offset, long length, Timestamp time, string reason, GapCause cause = GapCause.Lost)
     {

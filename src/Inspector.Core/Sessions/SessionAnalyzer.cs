@@ -42,6 +42,17 @@ public sealed class SessionAnalyzer : IAnalysisSink
         if (analyzer.IsFinished) End(time);
     }
 
+    /// <summary>True when this direction's bytes are only counted from here on (see <see cref="ConnectionAnalyzer.OnlyCounts"/>).</summary>
+    public bool OnlyCounts(Direction direction) => !ended && analyzer.OnlyCounts(direction);
+
+    /// <summary>Bytes of a direction that <see cref="OnlyCounts"/>, by length.</summary>
+    public void FeedCounted(Direction direction, long offset, long length, Timestamp time)
+    {
+        if (ended) return;
+        analyzer.OnCounted(direction, offset, length, time);
+        if (analyzer.IsFinished) End(time);
+    }
+
     public void Tick(Timestamp now) => analyzer.OnTick(now);
 
     /// <summary>Ends the session (idempotent): flushes the analyzer and reports the summary.</summary>
