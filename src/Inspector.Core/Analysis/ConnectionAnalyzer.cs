@@ -86,17 +86,10 @@ public sealed partial class ConnectionAnalyzer
         if (finished || data.IsEmpty) return;
         MarkOpen(time);
         DirectionState st = State(direction);
-        if (offset > st.Received)
-        {
-            OnGap(direction, st.Received, offset - st.Received, time, "bytes missing before this segment");
-        }
-        else if (offset < st.Received)
-        {
-            long seen = st.Received - offset;
-            if (seen >= data.Length) return;
-            data = data[(int)seen..];
-            offset = st.Received;
-        }
+        long seen = AlreadySeen(st, direction, offset, data.Length, time);
+        if (seen < 0) return;
+        data = data[(int)seen..];
+        offset += seen;
         st.Received = offset + data.Length;
         if (!st.Active) st.FirstTime = time;
         if (dataRole && st.Opening.Count < options.MaxEvidenceBytes)
@@ -137,22 +130,30 @@ public sealed partial class ConnectionAnalyzer
         }
         MarkOpen(time);
         DirectionState st = State(direction);
-        if (offset > st.Received)
-        {
-            OnGap(direction, st.Received, offset - st.Received, time, "bytes missing before this segment");
-        }
-        else if (offset < st.Received)
-        {
-            long seen = st.Received - offset;
-            if (seen >= length) return;
-            length -= seen;
-            offset = st.Received;
-        }
+        long seen = AlreadySeen(st, direction, offset, length, time);
+        if (seen < 0) return;
+        length -= seen;
+        offset += seen;
         st.Received = offset + length;
         st.LastActivity = time;
         if (direction == Direction.ClientToServer && authAccepted) clientSpokeAfterAuth = true;
         if (st.Mode == DecodeMode.DataPlain) st.Payload += length;
         st.DecodePos = offset + length;
+    }
+
+    /// <summary>
+    /// Lines a direction's stream up with bytes at <paramref name="offset"/>: bytes missing before
+    /// them are a gap, and how many of them arrived already is returned (-1 when all did).
+    /// </summary>
+    private long AlreadySeen(DirectionState st, Direction direction, long offset, long length, Timestamp time)
+    {
+        if (offset > st.Received)
+        {
+            OnGap(direction, st.Received, offset - st.Received, time, "bytes missing before this segment");
+            return 0;
+        }
+        long seen = st.Received - offset;
+        return seen >= length ? -1 : seen;
     }
 
     /// <summary><paramref name="length"/> bytes of one direction are known to be missing.</summary>
