@@ -155,7 +155,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         {
             int i = (int)d;
             FlushSkipped(d, time);
-            queue.items.PostQuietly(new Item(Info.Id, null, this) { Counted = length, CountedDirection = d, CountedOffset = offsets[i], CloseTime = time });
+            queue.items.PostQuietly(new Item(Info.Id, null, this) { Counted = length, CountedDirection = d, CountedOffset = offsets[i], Time = time });
             offsets[i] += length;
         }
 
@@ -170,7 +170,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             queue.Post(new Item(Info.Id, new AnomalyEvent(Direction.ClientToServer, 0, time, finding, summary, explanation, default, side), this));
 
         /// <summary>The session is over; the analysis ends it once everything before has been read.</summary>
-        public void Close(Timestamp time) => queue.Post(new Item(Info.Id, null, this) { CloseTime = time });
+        public void Close(Timestamp time) => queue.Post(new Item(Info.Id, null, this) { Time = time });
 
         internal void Consumed(int bytes) => Interlocked.Add(ref queued, -bytes);
 
@@ -217,7 +217,8 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
     private sealed record Item(long Session, StreamEvent? Event, SessionTap Tap)
     {
-        public Timestamp CloseTime { get; init; }
+        /// <summary>When a close or counted bytes happened (a data event carries its own time).</summary>
+        public Timestamp Time { get; init; }
 
         /// <summary>
         /// The rented array behind a data event, returned to the pool by the last of its
@@ -236,7 +237,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
         public byte[]? ForwardedPooled { get; init; }
 
-        /// <summary>Bytes counted, not passed (see <see cref="SessionTap.Counted"/>); 0 for other items. <see cref="CloseTime"/> is their time.</summary>
+        /// <summary>Bytes counted, not passed (see <see cref="SessionTap.Counted"/>); 0 for other items. <see cref="Time"/> is their time.</summary>
         public int Counted { get; init; }
 
         public Direction CountedDirection { get; init; }
@@ -331,15 +332,15 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         }
         if (item.Counted > 0)
         {
-            session.FeedCounted(item.CountedDirection, item.CountedOffset, item.Counted, item.CloseTime);
+            session.FeedCounted(item.CountedDirection, item.CountedOffset, item.Counted, item.Time);
             Interlocked.Add(ref countedBytes, item.Counted);
             return;
         }
         if (item.Event is null)
         {
-            session.Finish(item.CloseTime, EndKind.EndOfCapture);
+            session.Finish(item.Time, EndKind.EndOfCapture);
             sessions.Remove(item.Session);
-            recorder?.Closed(item.Tap.Info, item.CloseTime);
+            recorder?.Closed(item.Tap.Info, item.Time);
             return;
         }
         session.Feed(item.Event);
@@ -347,7 +348,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         if (item.Event is DataEvent data)
         {
             item.Tap.Consumed(item.Charged);
-            if (recorder is null && session.OnlyCounts(data.Direction)) item.Tap.MarkOnlyCounts(data.Direction);
+            if (recorder is null && !item.Tap.OnlyCounts(data.Direction) && session.OnlyCounts(data.Direction)) item.Tap.MarkOnlyCounts(data.Direction);
         }
     }
 

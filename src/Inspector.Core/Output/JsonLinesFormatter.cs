@@ -38,10 +38,7 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
     public ReadOnlyMemory<byte> FormatUtf8(long session, AnalysisOutput output)
     {
         line.ResetWrittenCount();
-        Utf8JsonWriter w = lineWriter ??= new Utf8JsonWriter(line, WriterOptions);
-        w.Reset(line);
-        Write(w, session, output);
-        w.Flush();
+        FormatInto(line, session, output);
         return line.WrittenMemory;
     }
 
