@@ -20,4 +20,19 @@ public sealed class RelayBenchmarkTests
         }
         Assert.Contains("SMOKE", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { 3.0 }, 3.0)]
+    [InlineData(new[] { 5.0, 1.0, 3.0 }, 3.0)]
+    [InlineData(new[] { 4.0, 1.0, 3.0, 2.0 }, 2.5)]
+    [InlineData(new[] { -2.0, 7.0 }, 2.5)]
+    public void Median_of_the_rounds(double[] values, double median) => Assert.Equal(median, RelayBenchmark.Median(values));
+
+    [Fact]
+    public void Rounds_option_and_smoke_default()
+    {
+        Assert.Equal(5, BenchOptions.Parse([]).Rounds);
+        Assert.Equal(8, BenchOptions.Parse(["--rounds", "8"]).Rounds);
+        Assert.Equal(1, BenchOptions.Parse(["--smoke"]).Rounds);
+    }
 }

@@ -30,6 +30,9 @@ internal sealed record BenchOptions
     /// <summary>read: the Inspector to measure, e.g. a published ReadyToRun build; the one built beside the benchmark when null.</summary>
     public string? Inspector { get; init; }
 
+    /// <summary>relay: interleaved rounds; each relay's figure is the median over them.</summary>
+    public int Rounds { get; init; } = 5;
+
     /// <summary>Only these relays (relay benchmark), e.g. "socat -b 131072,inspector proxy"; all when empty.</summary>
     public IReadOnlyList<string> Relays { get; init; } = [];
 
@@ -42,7 +45,8 @@ internal sealed record BenchOptions
             {
                 "--seconds" => o with { Seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--relays" => o with { Relays = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
-                "--smoke" => o with { Smoke = true, Seconds = 0.3, SizeMb = 2, Runs = 1 },
+                "--smoke" => o with { Smoke = true, Seconds = 0.3, SizeMb = 2, Runs = 1, Rounds = 1 },
+                "--rounds" => o with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--kind" => o with { Kind = args[++i] },
                 "--size-mb" => o with { SizeMb = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--out" => o with { Out = args[++i] },

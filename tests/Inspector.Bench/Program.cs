@@ -1,6 +1,6 @@
 using Inspector.Bench;
 
-// inspector-bench relay [--seconds N] [--smoke]: throughput and latency direct, through socat and through inspector proxy.
+// inspector-bench relay [--seconds N] [--rounds N] [--smoke]: throughput and latency direct, through socat and through inspector proxy, in interleaved rounds.
 // inspector-bench generate --kind bulk|control --size-mb N --out F.pcapng [--seed N]: a realistic capture of that size.
 // inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--inspector PATH] [--smoke]: tcpdump, tshark and inspector read on the same files.
 string command = args.Length > 0 ? args[0] : "help";
@@ -14,7 +14,7 @@ switch (command)
     case "read":
         return await ReadBenchmark.RunAsync(options, Console.Out);
     default:
-        Console.Error.WriteLine("usage: inspector-bench relay [--seconds N] [--smoke]");
+        Console.Error.WriteLine("usage: inspector-bench relay [--seconds N] [--rounds N] [--relays A,B] [--smoke]");
         Console.Error.WriteLine("       inspector-bench generate --kind bulk|control --size-mb N --out F.pcapng [--seed N]");
         Console.Error.WriteLine("       inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--inspector PATH] [--smoke]");
         return 2;

@@ -133,3 +133,36 @@ internal static class ProcStatus
         return 0;
     }
 }
+
+/// <summary>One relay of each kind in front of the same target, all running at once (for interleaved rounds).</summary>
+internal sealed class RelaySet : IDisposable
+{
+    private readonly Dictionary<string, Relay> relays = [];
+
+    private RelaySet()
+    {
+    }
+
+    public static RelaySet Start(IEnumerable<string> kinds, IPEndPoint target)
+    {
+        var set = new RelaySet();
+        try
+        {
+            foreach (string kind in kinds) set.relays[kind] = Relay.Start(kind, target);
+            return set;
+        }
+        catch
+        {
+            set.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Where a client connects to go through the relay of this kind.</summary>
+    public IPEndPoint this[string kind] => relays[kind].Endpoint;
+
+    public void Dispose()
+    {
+        foreach (Relay relay in relays.Values) relay.Dispose();
+    }
+}
