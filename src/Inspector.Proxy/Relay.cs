@@ -19,9 +19,22 @@ namespace Inspector.Proxy;
 /// </summary>
 /// <param name="client">The FTP client's side (for an active-mode data connection: the socket the relay opened to the client).</param>
 /// <param name="server">The FTP server's side.</param>
-internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionTap tap, ProxyOptions options, TimeProvider clock, ControlLineRewriter? rewriter = null)
+/// <param name="blocking">
+/// Both sockets are still in blocking mode (never used asynchronously): the session starts with
+/// a thread per direction (<see cref="PumpBlocking"/>).
+/// </param>
+internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionTap tap, ProxyOptions options, TimeProvider clock,
+    ControlLineRewriter? rewriter = null, bool blocking = false)
 {
     private long lastActivity;
+
+    /// <summary>The threads hand both directions over to the asynchronous pumps (one-way).</summary>
+    private volatile bool handedOver;
+
+    private static long handOvers;
+
+    /// <summary>Sessions whose threads handed them over to the asynchronous pumps, in this process (for tests).</summary>
+    internal static long HandOvers => Interlocked.Read(ref handOvers);
 
     /// <summary>The idle timeout closed the session (both connections get a FIN, not a reset).</summary>
     private volatile bool closedForIdle;
@@ -34,8 +47,16 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Touch();
-        Task c2s = PumpAsync(client, server, Direction.ClientToServer, cancel);
-        Task s2c = PumpAsync(server, client, Direction.ServerToClient, cancel);
+        bool threads = blocking && BlockingSockets.Prepare(client, server);
+        // A thread blocked in recv does not see a cancellation: closing the receiving half wakes it
+        // (and sends nothing to the peer); it then ends as a cancelled pump does.
+        using CancellationTokenRegistration wake = threads ? cancel.Token.Register(() =>
+        {
+            BlockingSockets.WakeReceiver(client);
+            BlockingSockets.WakeReceiver(server);
+        }) : default;
+        Task c2s = threads ? DirectionAsync(client, server, Direction.ClientToServer, cancel) : PumpAsync(client, server, Direction.ClientToServer, cancel);
+        Task s2c = threads ? DirectionAsync(server, client, Direction.ServerToClient, cancel) : PumpAsync(server, client, Direction.ServerToClient, cancel);
         Task idle = WatchIdleAsync(cancel);
         try
         {
@@ -70,6 +91,105 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
     /// </summary>
     internal const int WaitBufferSize = 2048;
 
+    /// <summary>
+    /// A direction relayed first by a thread blocked in recv, then, once the session has gone quiet,
+    /// by <see cref="PumpAsync"/>. Waiting in recv costs a message two system calls (recv, send),
+    /// where the asynchronous pump pays four on a shared epoll thread (epoll_wait, recv, send and
+    /// a recv that finds nothing), and the peer's bytes wake the thread that relays them. Threads
+    /// are only for sessions in rapid exchange: a direction quiet for
+    /// <see cref="BlockingSockets.Quiet"/> hands the session over, and idle sessions hold none.
+    /// </summary>
+    private async Task DirectionAsync(Socket from, Socket to, Direction direction, CancellationTokenSource cancel)
+    {
+        if (!await RelayThreads.Run(() => PumpBlocking(from, to, direction, cancel))) return;
+        await PumpAsync(from, to, direction, cancel);
+    }
+
+    /// <summary>
+    /// Relays one direction on the calling thread with blocking calls; true when the direction
+    /// goes on with <see cref="PumpAsync"/> (the session went quiet), false when it ended.
+    /// </summary>
+    private bool PumpBlocking(Socket from, Socket to, Direction direction, CancellationTokenSource cancel)
+    {
+        byte[] small = ArrayPool<byte>.Shared.Rent(WaitBufferSize);
+        byte[]? buffer = null;
+        ArrayBufferWriter<byte>? rewritten = rewriter is null ? null : new ArrayBufferWriter<byte>(1024);
+        try
+        {
+            while (!handedOver)
+            {
+                byte[] into = buffer ?? small;
+                int size = buffer is null ? WaitBufferSize : options.BufferSize;
+                int n = from.Receive(into, 0, size, SocketFlags.None, out SocketError error);
+                if (cancel.IsCancellationRequested) return false;
+                if (error is SocketError.TimedOut or SocketError.WouldBlock)
+                {
+                    // Quiet for a while (SO_RCVTIMEO): the session is not in rapid exchange. The other
+                    // direction's thread hands over after its next read.
+                    if (!handedOver)
+                    {
+                        handedOver = true;
+                        Interlocked.Increment(ref handOvers);
+                    }
+                    return true;
+                }
+                if (error is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+                {
+                    SenderReset(direction, to, cancel);
+                    return false;
+                }
+                if (error != SocketError.Success) throw new SocketException((int)error);
+                if (n == 0)
+                {
+                    SenderFinished(direction, to);
+                    return false;
+                }
+                Touch();
+                bool drained = n < size;
+                ReadOnlyMemory<byte> forward = Inspect(direction, into, n, into == buffer, rewritten, out AnalysisQueue.Loan loan);
+                if (loan.Taken) buffer = null;
+                try
+                {
+                    while (!forward.IsEmpty)
+                    {
+                        int sent = to.Send(forward.Span, SocketFlags.None, out error);
+                        if (error != SocketError.Success)
+                        {
+                            if (cancel.IsCancellationRequested) return false;
+                            ReceiverReset(direction, from, cancel);
+                            return false;
+                        }
+                        forward = forward[sent..];
+                    }
+                }
+                finally
+                {
+                    loan.Return();
+                }
+                tap.Forwarded();
+                if (drained)
+                {
+                    if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+                else
+                {
+                    buffer ??= ArrayPool<byte>.Shared.Rent(options.BufferSize);
+                }
+            }
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(small);
+        }
+    }
+
     private async Task PumpAsync(Socket from, Socket to, Direction direction, CancellationTokenSource cancel)
     {
         // While the sender is quiet the direction waits with a read into a small buffer, not the
@@ -86,73 +206,28 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
             while (true)
             {
                 byte[] into = buffer ?? small;
+                int size = buffer is null ? WaitBufferSize : options.BufferSize;
                 int n;
                 try
                 {
-                    n = await from.ReceiveAsync(buffer is null ? small.AsMemory(0, WaitBufferSize) : buffer.AsMemory(0, options.BufferSize), SocketFlags.None, cancel.Token);
+                    n = await from.ReceiveAsync(into.AsMemory(0, size), SocketFlags.None, cancel.Token);
                 }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
                 {
-                    // The sender reset: pass the reset on, and stop the other direction.
-                    tap.End(direction, EndKind.Reset, Now());
-                    finished[0] = finished[1] = true;
-                    Abort(to);
-                    cancel.Cancel();
+                    SenderReset(direction, to, cancel);
                     return;
                 }
                 if (n == 0)
                 {
-                    finished[(int)direction] = true;
-                    // FIN: half-close towards the other peer; the other direction keeps flowing.
-                    tap.End(direction, EndKind.Fin, Now());
-                    try
-                    {
-                        to.Shutdown(SocketShutdown.Send);
-                    }
-                    catch (SocketException)
-                    {
-                        // The other side is already gone; its own pump reports how.
-                    }
+                    SenderFinished(direction, to);
                     return;
                 }
                 Touch();
                 // A read that filled its buffer leaves more waiting: the next read takes the big
                 // buffer at once. One that did not has drained the sender for now.
-                bool drained = n < (into == small ? WaitBufferSize : options.BufferSize);
-                ReadOnlyMemory<byte> forward = into.AsMemory(0, n);
-                if (rewritten is not null)
-                {
-                    rewritten.ResetWrittenCount();
-                    rewriter!.Feed(direction, forward.Span, rewritten);
-                    forward = rewritten.WrittenMemory;
-                }
-                // The bytes for the analysis are queued before the bytes go on: queuing never waits
-                // (a full queue skips), and only this order keeps cause before effect. Queued after
-                // forwarding, the peer's answer could reach the analysis before the command it answers.
-                // The analysis reads what the sender sent; the recording also gets what was forwarded
-                // when that differs (a rewritten announcement, or line bytes held for a later read).
-                AnalysisQueue.Loan loan = default;
-                if (rewritten is null && tap.OnlyCounts(direction))
-                {
-                    // The analysis only counts this direction now: it gets the length, not the bytes.
-                    tap.Counted(direction, n, Now());
-                }
-                else if (rewritten is not null && !forward.Span.SequenceEqual(into.AsSpan(0, n)))
-                {
-                    tap.Data(direction, into.AsSpan(0, n), Now(), forward.Span);
-                }
-                else if (into == buffer && n > options.BufferSize / 4)
-                {
-                    // A big read is lent to the analysis rather than copied (the copy was a fifth
-                    // of the relay's CPU in bulk), and the next read takes a fresh buffer. A small
-                    // one is copied: that is cheap, and a big buffer is not pinned for a few bytes.
-                    loan = tap.Lend(direction, buffer, n, Now());
-                    if (loan.Taken) buffer = null;
-                }
-                else
-                {
-                    tap.Data(direction, into.AsSpan(0, n), Now());
-                }
+                bool drained = n < size;
+                ReadOnlyMemory<byte> forward = Inspect(direction, into, n, into == buffer, rewritten, out AnalysisQueue.Loan loan);
+                if (loan.Taken) buffer = null;
                 if (!forward.IsEmpty)
                 {
                     try
@@ -169,13 +244,13 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     }
                     catch (SocketException)
                     {
-                        // The receiver is gone (reset) while we forwarded: reset the sender too.
-                        tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
-                        finished[0] = finished[1] = true;
-                        Abort(from);
-                        cancel.Cancel();
+                        ReceiverReset(direction, from, cancel);
                         return;
                     }
+                }
+                else
+                {
+                    loan.Return();
                 }
                 // (Nothing to forward: line bytes the rewriter holds for a later read.)
                 // Only now is the analysis woken for these bytes: the wake-up is not in their way.
@@ -204,6 +279,83 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
             if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
             ArrayPool<byte>.Shared.Return(small);
         }
+    }
+
+    /// <summary>
+    /// Gives the analysis the <paramref name="n"/> bytes just read into <paramref name="into"/>
+    /// and returns what to forward for them. The bytes are queued before they go on: queuing never
+    /// waits (a full queue skips), and only this order keeps cause before effect. Queued after
+    /// forwarding, the peer's answer could reach the analysis before the command it answers. The
+    /// analysis reads what the sender sent; the recording also gets what was forwarded when that
+    /// differs (a rewritten announcement, or line bytes held for a later read). When
+    /// <paramref name="loan"/> is taken the buffer is shared with the analysis until
+    /// <see cref="AnalysisQueue.Loan.Return"/>, and the caller reads into a fresh one next.
+    /// </summary>
+    /// <param name="lendable">The read went into the big buffer, which may be lent.</param>
+    private ReadOnlyMemory<byte> Inspect(Direction direction, byte[] into, int n, bool lendable, ArrayBufferWriter<byte>? rewritten, out AnalysisQueue.Loan loan)
+    {
+        loan = default;
+        ReadOnlyMemory<byte> forward = into.AsMemory(0, n);
+        if (rewritten is not null)
+        {
+            rewritten.ResetWrittenCount();
+            rewriter!.Feed(direction, forward.Span, rewritten);
+            forward = rewritten.WrittenMemory;
+        }
+        if (rewritten is null && tap.OnlyCounts(direction))
+        {
+            // The analysis only counts this direction now: it gets the length, not the bytes.
+            tap.Counted(direction, n, Now());
+        }
+        else if (rewritten is not null && !forward.Span.SequenceEqual(into.AsSpan(0, n)))
+        {
+            tap.Data(direction, into.AsSpan(0, n), Now(), forward.Span);
+        }
+        else if (lendable && n > options.BufferSize / 4)
+        {
+            // A big read is lent to the analysis rather than copied (the copy was a fifth of the
+            // relay's CPU in bulk). A small one is copied: that is cheap, and a big buffer is not
+            // pinned for a few bytes.
+            loan = tap.Lend(direction, into, n, Now());
+        }
+        else
+        {
+            tap.Data(direction, into.AsSpan(0, n), Now());
+        }
+        return forward;
+    }
+
+    /// <summary>The sender reset: pass the reset on, and stop the other direction.</summary>
+    private void SenderReset(Direction direction, Socket to, CancellationTokenSource cancel)
+    {
+        tap.End(direction, EndKind.Reset, Now());
+        finished[0] = finished[1] = true;
+        Abort(to);
+        cancel.Cancel();
+    }
+
+    /// <summary>The sender's FIN: a half-close towards the other peer; the other direction keeps flowing.</summary>
+    private void SenderFinished(Direction direction, Socket to)
+    {
+        finished[(int)direction] = true;
+        tap.End(direction, EndKind.Fin, Now());
+        try
+        {
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // The other side is already gone; its own pump reports how.
+        }
+    }
+
+    /// <summary>The receiver is gone (reset) while we forwarded: reset the sender too.</summary>
+    private void ReceiverReset(Direction direction, Socket from, CancellationTokenSource cancel)
+    {
+        tap.End(direction == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer, EndKind.Reset, Now());
+        finished[0] = finished[1] = true;
+        Abort(from);
+        cancel.Cancel();
     }
 
     private static async Task SendAllAsync(Socket to, ReadOnlyMemory<byte> bytes, CancellationToken ct)

@@ -41,7 +41,7 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         DataConnections? data = options.Data == DataMode.Relay ? new DataConnections(analysis, tap, legs, options, clock, stop) : null;
         try
         {
-            await new Relay(client, upstream, tap, options, clock, data is null ? null : new ControlLineRewriter(data)).RunAsync(stop);
+            await new Relay(client, upstream, tap, options, clock, data is null ? null : new ControlLineRewriter(data), blocking: target is null).RunAsync(stop);
         }
         finally
         {
@@ -67,7 +67,7 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         {
             if (target is null)
             {
-                await socket.ConnectAsync(options.UpstreamHost, options.UpstreamPort, timeout.Token);
+                await ConnectBlockingAsync(socket, timeout.Token);
             }
             else
             {
@@ -84,6 +84,34 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
             tracked?.Dispose();
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Connects with a blocking call on a relay thread, so that the socket stays in the kernel's
+    /// blocking mode for the session's threads (an asynchronous connect would switch it for good;
+    /// see <see cref="BlockingSockets"/>). The name is resolved first, asynchronously, so the
+    /// timeout covers it; the timeout or a stop closes the socket, which ends the connect.
+    /// </summary>
+    private async Task ConnectBlockingAsync(Socket socket, CancellationToken token)
+    {
+        IPAddress[] addresses = IPAddress.TryParse(options.UpstreamHost, out IPAddress? literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(options.UpstreamHost, token);
+        using (token.Register(socket.Dispose))
+        {
+            try
+            {
+                await RelayThreads.Run(() =>
+                {
+                    socket.Connect(addresses, options.UpstreamPort);
+                    return true;
+                });
+            }
+            catch (Exception e) when (token.IsCancellationRequested && e is SocketException or ObjectDisposedException)
+            {
+                throw new OperationCanceledException(token);
+            }
         }
     }
 

@@ -1,0 +1,76 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Inspector.Proxy;
+
+/// <summary>
+/// Socket settings for the relay's blocking threads (see <c>Relay.PumpBlocking</c>). .NET keeps a
+/// socket in the kernel's blocking mode until its first asynchronous operation or timeout; from
+/// then on a "blocking" call is emulated through the runtime's epoll thread, which would cost the
+/// very hand-off the threads are there to save. So the receive timeout that ends a quiet thread is
+/// set on the socket directly (SO_RCVTIMEO), not through <see cref="Socket.ReceiveTimeout"/>.
+/// </summary>
+internal static class BlockingSockets
+{
+    /// <summary>
+    /// A direction with nothing to read for this long hands its session over to the asynchronous
+    /// pumps: the session is not in rapid exchange, and idle sessions must not hold threads.
+    /// </summary>
+    internal static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(250);
+
+    // <asm-generic/socket.h> and <bits/fcntl-linux.h>; the same on x86-64, arm64 and riscv64.
+    private const int SolSocket = 1;
+    private const int SoRcvTimeo = 20;
+    private const int FGetFl = 3;
+    private const int ONonBlock = 0x800;
+
+    /// <summary>
+    /// Readies both sockets for blocking threads: true when both are in the kernel's blocking mode
+    /// and took the receive timeout. False elsewhere than 64-bit Linux (struct timeval's layout),
+    /// or when a socket was already used asynchronously; the relay then pumps asynchronously.
+    /// </summary>
+    public static bool Prepare(Socket a, Socket b)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return false;
+        try
+        {
+            if (!KernelBlocking(a) || !KernelBlocking(b)) return false;
+            // struct timeval { long tv_sec; long tv_usec; } on 64-bit Linux.
+            Span<byte> timeval = stackalloc byte[16];
+            long micros = (long)Quiet.TotalMicroseconds;
+            BitConverter.TryWriteBytes(timeval, micros / 1_000_000);
+            BitConverter.TryWriteBytes(timeval[8..], micros % 1_000_000);
+            a.SetRawSocketOption(SolSocket, SoRcvTimeo, timeval);
+            b.SetRawSocketOption(SolSocket, SoRcvTimeo, timeval);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Wakes a thread blocked in recv on <paramref name="socket"/> (it reads 0): shuts the receiving half, which sends the peer nothing.</summary>
+    public static void WakeReceiver(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed or reset already: no thread waits on it.
+        }
+    }
+
+    /// <summary>The descriptor is in blocking mode (O_NONBLOCK clear).</summary>
+    private static bool KernelBlocking(Socket socket)
+    {
+        int flags = Fcntl((int)socket.SafeHandle.DangerousGetHandle(), FGetFl);
+        return flags >= 0 && (flags & ONonBlock) == 0;
+    }
+
+    // fcntl(2) is variadic; F_GETFL takes no third argument.
+    [DllImport("libc", EntryPoint = "fcntl")]
+    private static extern int Fcntl(int fd, int cmd);
+}

@@ -1,0 +1,160 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Inspector.Core.Findings;
+using Inspector.Core.Sessions;
+
+namespace Inspector.Proxy.Tests;
+
+/// <summary>Runs alone: it counts the process's relay threads and hand-overs, which other tests' sessions would change.</summary>
+[CollectionDefinition(nameof(RelayThreadCounting), DisableParallelization = true)]
+public sealed class RelayThreadCounting;
+
+/// <summary>
+/// A session starts on two blocking threads and, once quiet, goes on with the asynchronous
+/// pumps: the bytes are the same either way, across the hand-over, and the threads go back.
+/// </summary>
+[Collection(nameof(RelayThreadCounting))]
+public class BlockingRelayTests
+{
+    [Fact(Timeout = 60_000)]
+    public async Task An_exchange_runs_on_two_threads_and_after_a_quiet_spell_goes_on_without_them()
+    {
+        await using var upstream = new TestServer(Echo);
+        await using var proxy = new ProxyHarness(upstream.Endpoint);
+        await WaitForAsync(() => RelayThreads.Busy == 0, "threads of earlier tests still busy");
+        long handOversBefore = Relay.HandOvers;
+
+        using Socket c = await proxy.ConnectAsync();
+        var random = new Random(7);
+        await ExchangeAsync(c, random, 200);
+        Assert.Equal(2, RelayThreads.Busy);
+        Assert.Equal(handOversBefore, Relay.HandOvers);
+
+        // Quiet for longer than a thread waits: the session is handed over and the threads go back.
+        await WaitForAsync(() => Relay.HandOvers == handOversBefore + 1 && RelayThreads.Busy == 0, "the quiet session was not handed over");
+
+        // The same session goes on, asynchronously, byte for byte.
+        await ExchangeAsync(c, random, 200);
+        Assert.Equal(0, RelayThreads.Busy);
+        c.Shutdown(SocketShutdown.Send);
+        Assert.Empty(await SocketIo.ReadToEndAsync(c));
+        await WaitForAsync(() => proxy.Sink.Ended.Count == 1, "the session did not end");
+        (SessionInfo session, SessionSummary summary) = proxy.Sink.Ended.Single();
+        Assert.Equal(summary.ClientBytes, summary.ServerBytes);
+        Assert.DoesNotContain(proxy.Sink.FindingsOf(session.Id), f => f.Name == FindingCatalog.AnalysisOverflow);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Bulk_both_ways_while_the_threads_hand_over_arrives_intact()
+    {
+        // The server sends 3 MB after a pause longer than the quiet time, while the client keeps
+        // sending: one direction times out and hands over while the other is busy on its thread.
+        byte[] fromServer = RandomNumberGenerator.GetBytes(3 << 20);
+        byte[] fromClient = RandomNumberGenerator.GetBytes(3 << 20);
+        byte[]? atServer = null;
+        await using var upstream = new TestServer(async s =>
+        {
+            Task<byte[]> reading = SocketIo.ReadToEndAsync(s);
+            await Task.Delay(BlockingSockets.Quiet * 3);
+            await SocketIo.SendInPiecesAsync(s, fromServer, new Random(1));
+            s.Shutdown(SocketShutdown.Send);
+            atServer = await reading;
+        });
+        await using var proxy = new ProxyHarness(upstream.Endpoint);
+        long handOversBefore = Relay.HandOvers;
+
+        using Socket c = await proxy.ConnectAsync();
+        Task<byte[]> back = SocketIo.ReadToEndAsync(c);
+        var random = new Random(2);
+        for (int pos = 0; pos < fromClient.Length;)
+        {
+            int n = Math.Min(fromClient.Length - pos, random.Next(1, 40_000));
+            pos += await c.SendAsync(fromClient.AsMemory(pos, n), SocketFlags.None);
+            await Task.Delay(random.Next(0, 2));
+        }
+        c.Shutdown(SocketShutdown.Send);
+        Assert.Equal(fromServer, await back);
+        await WaitForAsync(() => atServer is not null, "the server did not read to the end");
+        Assert.Equal(fromClient, atServer);
+        Assert.Equal(handOversBefore + 1, Relay.HandOvers);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Stopping_the_relay_wakes_threads_blocked_in_receive_and_resets_both_sides()
+    {
+        var serverSaw = new TaskCompletionSource<SocketError>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = new TestServer(async s =>
+        {
+            var buffer = new byte[64];
+            try
+            {
+                while (await s.ReceiveAsync(buffer, SocketFlags.None) > 0)
+                {
+                }
+                serverSaw.TrySetResult(SocketError.Success);
+            }
+            catch (SocketException e)
+            {
+                serverSaw.TrySetResult(e.SocketErrorCode);
+            }
+        });
+        await using var proxy = new ProxyHarness(upstream.Endpoint);
+        using Socket c = await proxy.ConnectAsync();
+        await c.SendAsync("USER x\r\n"u8.ToArray(), SocketFlags.None);
+        await WaitForAsync(() => RelayThreads.Busy == 2, "the session's threads did not start");
+
+        // Both threads wait in recv; the stop must end them at once and reset both connections.
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await proxy.StopAsync();
+        Assert.True(stopping.Elapsed < BlockingSockets.Quiet, $"the stop took {stopping.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(SocketError.ConnectionReset, await serverSaw.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        var clientError = await Assert.ThrowsAsync<SocketException>(async () =>
+        {
+            var buffer = new byte[64];
+            while (await c.ReceiveAsync(buffer, SocketFlags.None) > 0)
+            {
+            }
+        });
+        Assert.Equal(SocketError.ConnectionReset, clientError.SocketErrorCode);
+        Assert.Contains(proxy.Sink.Findings, f => f.Name == FindingCatalog.ProxyStopped);
+        await WaitForAsync(() => RelayThreads.Busy == 0, "the threads did not go back");
+    }
+
+    private static async Task Echo(Socket s)
+    {
+        var buffer = new byte[64 * 1024];
+        int n;
+        while ((n = await s.ReceiveAsync(buffer, SocketFlags.None)) > 0) await s.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+        s.Shutdown(SocketShutdown.Send);
+    }
+
+    /// <summary>Messages of 1 to 3,000 bytes, each echoed back whole before the next goes out.</summary>
+    private static async Task ExchangeAsync(Socket c, Random random, int messages)
+    {
+        var back = new byte[3000];
+        for (int i = 0; i < messages; i++)
+        {
+            byte[] message = new byte[random.Next(1, 3000)];
+            random.NextBytes(message);
+            await c.SendAsync(message, SocketFlags.None);
+            int got = 0;
+            while (got < message.Length)
+            {
+                int n = await c.ReceiveAsync(back.AsMemory(got, message.Length - got), SocketFlags.None);
+                Assert.True(n > 0, "the relay closed mid-exchange");
+                got += n;
+            }
+            Assert.Equal(message, back.AsSpan(0, message.Length).ToArray());
+        }
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(20);
+        }
+    }
+}
