@@ -12,12 +12,6 @@ namespace Inspector.Proxy;
 /// </summary>
 internal static class BlockingSockets
 {
-    /// <summary>
-    /// A direction with nothing to read for this long hands its session over to the asynchronous
-    /// pumps: the session is not in rapid exchange, and idle sessions must not hold threads.
-    /// </summary>
-    internal static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(250);
-
     // <asm-generic/socket.h> and <bits/fcntl-linux.h>; the same on x86-64, arm64 and riscv64.
     private const int SolSocket = 1;
     private const int SoRcvTimeo = 20;
@@ -26,10 +20,10 @@ internal static class BlockingSockets
 
     /// <summary>
     /// Readies both sockets for blocking threads: true when both are in the kernel's blocking mode
-    /// and took the receive timeout. False elsewhere than 64-bit Linux (struct timeval's layout),
+    /// and took the receive timeout <paramref name="quiet"/>. False elsewhere than 64-bit Linux (struct timeval's layout),
     /// or when a socket was already used asynchronously; the relay then pumps asynchronously.
     /// </summary>
-    public static bool Prepare(Socket a, Socket b)
+    public static bool Prepare(Socket a, Socket b, TimeSpan quiet)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return false;
         try
@@ -37,7 +31,7 @@ internal static class BlockingSockets
             if (!KernelBlocking(a) || !KernelBlocking(b)) return false;
             // struct timeval { long tv_sec; long tv_usec; } on 64-bit Linux.
             Span<byte> timeval = stackalloc byte[16];
-            long micros = (long)Quiet.TotalMicroseconds;
+            long micros = Math.Max(1000, (long)quiet.TotalMicroseconds);
             BitConverter.TryWriteBytes(timeval, micros / 1_000_000);
             BitConverter.TryWriteBytes(timeval[8..], micros % 1_000_000);
             a.SetRawSocketOption(SolSocket, SoRcvTimeo, timeval);

@@ -36,6 +36,13 @@ public sealed record ProxyOptions
     /// </summary>
     public int BufferSize { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// A session relayed by threads hands over to the asynchronous pumps once a direction has had
+    /// nothing to read for this long: it is not in rapid exchange, and idle sessions must not hold
+    /// threads (see <c>Relay.PumpBlocking</c>).
+    /// </summary>
+    public TimeSpan ThreadQuiet { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Data connections go directly between client and server (default), or through the relay.</summary>
     public DataMode Data { get; init; } = DataMode.Direct;
 

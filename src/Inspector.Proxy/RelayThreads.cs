@@ -17,8 +17,28 @@ internal static class RelayThreads
     /// <summary>Idle threads, the most recently parked last (taken first: its stack is warm).</summary>
     private static readonly LinkedList<Worker> Parked = new();
 
+    /// <summary>
+    /// At most this many threads relay sessions at once (<see cref="TryReserve"/>); sessions beyond
+    /// them are pumped asynchronously from the start. A thousand sessions opening together would
+    /// otherwise start two thousand threads, whose stacks the C library keeps cached after they end.
+    /// </summary>
+    internal static readonly int MaxRelaying = 8 * Environment.ProcessorCount + 16;
+
     /// <summary>At most this many threads wait for work; more end as soon as they are done.</summary>
-    private static readonly int MaxParked = 4 * Environment.ProcessorCount + 8;
+    private static readonly int MaxParked = MaxRelaying;
+
+    private static int reserved;
+
+    /// <summary>Claims <paramref name="threads"/> of the <see cref="MaxRelaying"/> budget; false (nothing claimed) when it is spent.</summary>
+    public static bool TryReserve(int threads)
+    {
+        if (Interlocked.Add(ref reserved, threads) <= MaxRelaying) return true;
+        Interlocked.Add(ref reserved, -threads);
+        return false;
+    }
+
+    /// <summary>Gives back what <see cref="TryReserve"/> claimed, one thread at a time.</summary>
+    public static void Release(int threads) => Interlocked.Add(ref reserved, -threads);
 
     /// <summary>Threads now running or parked (for tests).</summary>
     internal static int Count => Volatile.Read(ref count);

@@ -20,7 +20,8 @@ public class BlockingRelayTests
     public async Task An_exchange_runs_on_two_threads_and_after_a_quiet_spell_goes_on_without_them()
     {
         await using var upstream = new TestServer(Echo);
-        await using var proxy = new ProxyHarness(upstream.Endpoint);
+        // A second of quiet, not a quarter: a slow machine's pause between two messages is no hand-over.
+        await using var proxy = new ProxyHarness(upstream.Endpoint, o => o with { ThreadQuiet = TimeSpan.FromSeconds(1) });
         await WaitForAsync(() => RelayThreads.Busy == 0, "threads of earlier tests still busy");
         long handOversBefore = Relay.HandOvers;
 
@@ -55,7 +56,7 @@ public class BlockingRelayTests
         await using var upstream = new TestServer(async s =>
         {
             Task<byte[]> reading = SocketIo.ReadToEndAsync(s);
-            await Task.Delay(BlockingSockets.Quiet * 3);
+            await Task.Delay(new ProxyOptions().ThreadQuiet * 3);
             await SocketIo.SendInPiecesAsync(s, fromServer, new Random(1));
             s.Shutdown(SocketShutdown.Send);
             atServer = await reading;
@@ -98,7 +99,8 @@ public class BlockingRelayTests
                 serverSaw.TrySetResult(e.SocketErrorCode);
             }
         });
-        await using var proxy = new ProxyHarness(upstream.Endpoint);
+        // Threads that would wait half a minute for the receive timeout: only the wake-up ends them sooner.
+        await using var proxy = new ProxyHarness(upstream.Endpoint, o => o with { ThreadQuiet = TimeSpan.FromSeconds(30) });
         using Socket c = await proxy.ConnectAsync();
         await c.SendAsync("USER x\r\n"u8.ToArray(), SocketFlags.None);
         await WaitForAsync(() => RelayThreads.Busy == 2, "the session's threads did not start");
@@ -106,7 +108,7 @@ public class BlockingRelayTests
         // Both threads wait in recv; the stop must end them at once and reset both connections.
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         await proxy.StopAsync();
-        Assert.True(stopping.Elapsed < BlockingSockets.Quiet, $"the stop took {stopping.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"the stop took {stopping.Elapsed.TotalMilliseconds:0} ms");
         Assert.Equal(SocketError.ConnectionReset, await serverSaw.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         var clientError = await Assert.ThrowsAsync<SocketException>(async () =>
         {
@@ -118,6 +120,38 @@ public class BlockingRelayTests
         Assert.Equal(SocketError.ConnectionReset, clientError.SocketErrorCode);
         Assert.Contains(proxy.Sink.Findings, f => f.Name == FindingCatalog.ProxyStopped);
         await WaitForAsync(() => RelayThreads.Busy == 0, "the threads did not go back");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Sessions_beyond_the_thread_budget_are_relayed_asynchronously()
+    {
+        await using var upstream = new TestServer(Echo);
+        // Threads that never go quiet, however slow the machine: the budget is what is tested.
+        await using var proxy = new ProxyHarness(upstream.Endpoint, o => o with { ThreadQuiet = TimeSpan.FromMinutes(5) });
+        await WaitForAsync(() => RelayThreads.Busy == 0, "threads of earlier tests still busy");
+        int sessions = RelayThreads.MaxRelaying / 2 + 5;
+        var clients = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < sessions; i++)
+            {
+                Socket c = await proxy.ConnectAsync();
+                clients.Add(c);
+                await ExchangeAsync(c, new Random(i), 3);
+            }
+            // Every session works; only the budget's worth run on threads.
+            Assert.Equal(RelayThreads.MaxRelaying, RelayThreads.Busy);
+            for (int i = 0; i < sessions; i++) await ExchangeAsync(clients[i], new Random(100 + i), 3);
+        }
+        finally
+        {
+            foreach (Socket c in clients) c.Dispose();
+        }
+        await WaitForAsync(() => RelayThreads.Busy == 0, "the threads did not go back");
+        // The budget is whole again: a new session gets its two threads.
+        using Socket again = await proxy.ConnectAsync();
+        await ExchangeAsync(again, new Random(9), 3);
+        Assert.Equal(2, RelayThreads.Busy);
     }
 
     private static async Task Echo(Socket s)
