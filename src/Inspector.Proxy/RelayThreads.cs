@@ -29,6 +29,9 @@ internal static class RelayThreads
 
     private static int reserved;
 
+    /// <summary>Threads of the budget now claimed (for tests).</summary>
+    internal static int Reserved => Volatile.Read(ref reserved);
+
     /// <summary>Claims <paramref name="threads"/> of the <see cref="MaxRelaying"/> budget; false (nothing claimed) when it is spent.</summary>
     public static bool TryReserve(int threads)
     {

@@ -128,7 +128,7 @@ public class BlockingRelayTests
         await using var upstream = new TestServer(Echo);
         // Threads that never go quiet, however slow the machine: the budget is what is tested.
         await using var proxy = new ProxyHarness(upstream.Endpoint, o => o with { ThreadQuiet = TimeSpan.FromMinutes(5) });
-        await WaitForAsync(() => RelayThreads.Busy == 0, "threads of earlier tests still busy");
+        await WaitForAsync(() => RelayThreads.Busy == 0 && RelayThreads.Reserved == 0, "threads of earlier tests still busy");
         int sessions = RelayThreads.MaxRelaying / 2 + 5;
         var clients = new List<Socket>();
         try
@@ -147,11 +147,15 @@ public class BlockingRelayTests
         {
             foreach (Socket c in clients) c.Dispose();
         }
-        await WaitForAsync(() => RelayThreads.Busy == 0, "the threads did not go back");
+        // A thread's share of the budget goes back just after its work ends.
+        await WaitForAsync(() => RelayThreads.Busy == 0 && RelayThreads.Reserved == 0, "the threads did not go back");
         // The budget is whole again: a new session gets its two threads.
         using Socket again = await proxy.ConnectAsync();
         await ExchangeAsync(again, new Random(9), 3);
         Assert.Equal(2, RelayThreads.Busy);
+        // Closed before the relay stops (a stop would reset the echo server's connection).
+        again.Shutdown(SocketShutdown.Send);
+        Assert.Empty(await SocketIo.ReadToEndAsync(again));
     }
 
     private static async Task Echo(Socket s)
