@@ -184,15 +184,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     loan.Return();
                 }
                 tap.Forwarded();
-                if (drained)
-                {
-                    if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
-                }
-                else
-                {
-                    buffer ??= ArrayPool<byte>.Shared.Rent(options.BufferSize);
-                }
+                buffer = BigBufferAfter(drained, buffer);
             }
             return true;
         }
@@ -272,16 +264,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 // (Nothing to forward: line bytes the rewriter holds for a later read.)
                 // Only now is the analysis woken for these bytes: the wake-up is not in their way.
                 tap.Forwarded();
-                if (drained)
-                {
-                    // The sender's bytes are drained for now: give the big buffer back while waiting.
-                    if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = null;
-                }
-                else
-                {
-                    buffer ??= ArrayPool<byte>.Shared.Rent(options.BufferSize);
-                }
+                buffer = BigBufferAfter(drained, buffer);
             }
         }
         catch (OperationCanceledException)
@@ -340,6 +323,17 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
             tap.Data(direction, into.AsSpan(0, n), Now());
         }
         return forward;
+    }
+
+    /// <summary>
+    /// The big buffer for the next read: given back once the sender's bytes are drained for now
+    /// (a waiting direction holds only the small one), kept or taken while bytes flow.
+    /// </summary>
+    private byte[]? BigBufferAfter(bool drained, byte[]? buffer)
+    {
+        if (!drained) return buffer ?? ArrayPool<byte>.Shared.Rent(options.BufferSize);
+        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        return null;
     }
 
     /// <summary>The sender reset: pass the reset on, and stop the other direction.</summary>

@@ -45,7 +45,7 @@ internal sealed record BenchOptions
             {
                 "--seconds" => o with { Seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--relays" => o with { Relays = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
-                "--smoke" => o with { Smoke = true, Seconds = 0.3, SizeMb = 2, Runs = 1, Rounds = 1 },
+                "--smoke" => o with { Smoke = true, Seconds = 1, SizeMb = 2, Runs = 1, Rounds = 1 },
                 "--rounds" => o with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--kind" => o with { Kind = args[++i] },
                 "--size-mb" => o with { SizeMb = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
