@@ -19,12 +19,13 @@ namespace Inspector.Proxy;
 /// </summary>
 /// <param name="client">The FTP client's side (for an active-mode data connection: the socket the relay opened to the client).</param>
 /// <param name="server">The FTP server's side.</param>
-/// <param name="blocking">
-/// Both sockets are still in blocking mode (never used asynchronously): the session starts with
-/// a thread per direction (<see cref="PumpBlocking"/>).
-/// </param>
+/// <remarks>
+/// When both sockets are still in the kernel's blocking mode (never used asynchronously, see
+/// <see cref="BlockingSockets"/>) and the thread budget allows, the session starts with a thread
+/// per direction (<see cref="PumpBlocking"/>); otherwise it is pumped asynchronously throughout.
+/// </remarks>
 internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionTap tap, ProxyOptions options, TimeProvider clock,
-    ControlLineRewriter? rewriter = null, bool blocking = false)
+    ControlLineRewriter? rewriter = null)
 {
     private long lastActivity;
 
@@ -47,7 +48,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Touch();
-        bool threads = blocking && RelayThreads.TryReserve(2);
+        bool threads = RelayThreads.TryReserve(2);
         if (threads && !BlockingSockets.Prepare(client, server, options.ThreadQuiet))
         {
             RelayThreads.Release(2);
@@ -73,6 +74,8 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
         finally
         {
+            // Both directions have ended: no thread waits in recv any more.
+            wake.Dispose();
             cancel.Cancel();
             await idle.ConfigureAwait(false);
             // A session the idle timeout already closed is not cut by a stop that comes after it.
@@ -237,31 +240,21 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 bool drained = n < size;
                 ReadOnlyMemory<byte> forward = Inspect(direction, into, n, into == buffer, rewritten, out AnalysisQueue.Loan loan);
                 if (loan.Taken) buffer = null;
-                if (!forward.IsEmpty)
+                try
                 {
-                    try
-                    {
-                        try
-                        {
-                            await SendAllAsync(to, forward, cancel.Token);
-                        }
-                        finally
-                        {
-                            // Only after the send: until then a lent buffer must not go back to the pool.
-                            loan.Return();
-                        }
-                    }
-                    catch (SocketException)
-                    {
-                        ReceiverReset(direction, from, cancel);
-                        return;
-                    }
+                    // (Nothing to forward: line bytes the rewriter holds for a later read.)
+                    if (!forward.IsEmpty) await SendAllAsync(to, forward, cancel.Token);
                 }
-                else
+                catch (SocketException)
                 {
+                    ReceiverReset(direction, from, cancel);
+                    return;
+                }
+                finally
+                {
+                    // Only after the send: until then a lent buffer must not go back to the pool.
                     loan.Return();
                 }
-                // (Nothing to forward: line bytes the rewriter holds for a later read.)
                 // Only now is the analysis woken for these bytes: the wake-up is not in their way.
                 tap.Forwarded();
                 buffer = BigBufferAfter(drained, buffer);

@@ -41,7 +41,7 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         DataConnections? data = options.Data == DataMode.Relay ? new DataConnections(analysis, tap, legs, options, clock, stop) : null;
         try
         {
-            await new Relay(client, upstream, tap, options, clock, data is null ? null : new ControlLineRewriter(data), blocking: target is null).RunAsync(stop);
+            await new Relay(client, upstream, tap, options, clock, data is null ? null : new ControlLineRewriter(data)).RunAsync(stop);
         }
         finally
         {
@@ -98,6 +98,8 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
         IPAddress[] addresses = IPAddress.TryParse(options.UpstreamHost, out IPAddress? literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(options.UpstreamHost, token);
+        // Reported as an asynchronous connect reported it (Connect would throw ArgumentException).
+        if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
         using (token.Register(socket.Dispose))
         {
             try

@@ -43,13 +43,9 @@ internal static class RelayThreads
     /// <summary>Gives back what <see cref="TryReserve"/> claimed, one thread at a time.</summary>
     public static void Release(int threads) => Interlocked.Add(ref reserved, -threads);
 
-    /// <summary>Threads now running or parked (for tests).</summary>
-    internal static int Count => Volatile.Read(ref count);
-
     /// <summary>Threads now running work (for tests).</summary>
     internal static int Busy => Volatile.Read(ref busy);
 
-    private static int count;
     private static int busy;
 
     /// <summary>Runs <paramref name="work"/> on a parked thread, or on a new one when none is parked.</summary>
@@ -81,7 +77,6 @@ internal static class RelayThreads
             }
         }
         var worker = new Worker(Item);
-        Interlocked.Increment(ref count);
         var thread = new Thread(worker.Loop, StackSize) { IsBackground = true, Name = "inspector relay" };
         thread.Start();
         return done.Task;
@@ -134,7 +129,6 @@ internal static class RelayThreads
                         continue;
                     }
                 }
-                Interlocked.Decrement(ref count);
                 return;
             }
         }
