@@ -114,6 +114,12 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
             {
                 throw new OperationCanceledException(token);
             }
+            catch (SocketException e)
+            {
+                // The blocking call's message names the dual-mode socket's mapped address
+                // ([::ffff:127.0.0.1]:21); the report already names the upstream as the user gave it.
+                throw new SocketException((int)e.SocketErrorCode);
+            }
         }
     }
 
