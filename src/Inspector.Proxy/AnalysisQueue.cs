@@ -96,7 +96,8 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
         /// <summary>
         /// Bytes relayed unchanged in direction <paramref name="d"/>, lent instead of copied (called
-        /// before forwarding them): <paramref name="buffer"/>[..<paramref name="length"/>] is shared
+        /// before forwarding them): <paramref name="buffer"/>[..<paramref name="length"/>], rented from
+        /// <see cref="RelayBuffers.Pool"/>, is shared
         /// with the analysis, which reads it while the pump forwards it. A copy of a bulk read was
         /// a fifth of the relay's CPU. When the returned loan is <see cref="Loan.Taken"/> the caller
         /// must not write to the buffer again, nor return it to the pool; it calls
@@ -123,6 +124,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             var item = new Item(Info.Id, new DataEvent(d, offsets[i], time, buffer.AsMemory(0, length)), this)
             {
                 Pooled = buffer,
+                Lent = true,
                 Charged = length,
                 // The pump, until it has forwarded the bytes, and the analysis, until it has read them.
                 Holders = 2,
@@ -211,7 +213,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
     private static void Release(Item item)
     {
         if (Interlocked.Decrement(ref item.Holders) != 0) return;
-        if (item.Pooled is not null) ArrayPool<byte>.Shared.Return(item.Pooled);
+        if (item.Pooled is not null) (item.Lent ? RelayBuffers.Pool : ArrayPool<byte>.Shared).Return(item.Pooled);
         if (item.ForwardedPooled is not null) ArrayPool<byte>.Shared.Return(item.ForwardedPooled);
     }
 
@@ -225,6 +227,9 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         /// <see cref="Holders"/> (the analysis once it has read the event, and for a lent buffer the pump too).
         /// </summary>
         public byte[]? Pooled { get; init; }
+
+        /// <summary><see cref="Pooled"/> is the relay's buffer (<see cref="SessionTap.Lend"/>), from <see cref="RelayBuffers.Pool"/>; otherwise a copy from the shared pool.</summary>
+        public bool Lent { get; init; }
 
         /// <summary>Who still uses <see cref="Pooled"/> (decremented with <see cref="Release"/>).</summary>
         public int Holders;

@@ -197,7 +197,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
         finally
         {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) RelayBuffers.Pool.Return(buffer);
             ArrayPool<byte>.Shared.Return(small);
         }
     }
@@ -269,7 +269,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
         finally
         {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) RelayBuffers.Pool.Return(buffer);
             ArrayPool<byte>.Shared.Return(small);
         }
     }
@@ -324,8 +324,8 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
     /// </summary>
     private byte[]? BigBufferAfter(bool drained, byte[]? buffer)
     {
-        if (!drained) return buffer ?? ArrayPool<byte>.Shared.Rent(options.BufferSize);
-        if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        if (!drained) return buffer ?? RelayBuffers.Pool.Rent(options.BufferSize);
+        if (buffer is not null) RelayBuffers.Pool.Return(buffer);
         return null;
     }
 
