@@ -32,6 +32,9 @@ public sealed class RealServer : IDisposable
     /// <summary>The FTP root (downloads from here).</summary>
     public string Root => Path.Combine(Directory, "root");
 
+    /// <summary>The passive data ports the server is configured with (ProFTPD; null for the others).</summary>
+    public (int Low, int High)? PassivePorts { get; private set; }
+
     /// <summary>user:password for curl (anonymous for vsftpd).</summary>
     public string Login { get; private init; } = $"{User}:{Password}";
 
@@ -56,7 +59,9 @@ public sealed class RealServer : IDisposable
         (string dir, int port, int pasv) = Prepare();
         string options = tls == "implicit" ? "TLSOptions NoSessionReuseRequired UseImplicitSSL" : "TLSOptions NoSessionReuseRequired";
         WriteProftpdConfig(dir, "Inspector relay test", port, "127.0.0.1", ipv6: false, pasv, pasv + 19, tls != "off", options, "AllowOverwrite on");
-        return Start(dir, port, "/usr/sbin/proftpd", "-n", "-q", "-c", Path.Combine(dir, "proftpd.conf"));
+        RealServer server = Start(dir, port, "/usr/sbin/proftpd", "-n", "-q", "-c", Path.Combine(dir, "proftpd.conf"));
+        server.PassivePorts = (pasv, pasv + 19);
+        return server;
     }
 
     /// <summary>

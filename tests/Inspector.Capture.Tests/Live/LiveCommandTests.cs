@@ -24,9 +24,14 @@ public class LiveCommandTests
         string tcpdumpFile = Path.Combine(server.Directory, "tcpdump.pcap");
         string kept = Path.Combine(server.Directory, "kept.pcapng");
 
-        using var live = InspectorProcess.Start("capturing on", ["live", "-i", "lo", "--port", port, "--json", "--write", kept]);
+        // Both captures take the server's passive ports from the start: live would otherwise add a
+        // data port when it is announced, racing the data connection's SYN, which tcpdump's fixed
+        // filter never sees.
+        (int low, int high) = server.PassivePorts!.Value;
+        string passive = $"{low}-{high}";
+        using var live = InspectorProcess.Start("capturing on", ["live", "-i", "lo", "--port", port, "--data-ports", passive, "--json", "--write", kept]);
         await live.WaitReadyAsync();
-        using var tcpdump = Tcpdump(tcpdumpFile, $"tcp port {port}");
+        using var tcpdump = Tcpdump(tcpdumpFile, $"tcp port {port} or tcp portrange {passive}");
         await WaitForTcpdumpAsync(tcpdump);
 
         string url = $"ftp://127.0.0.1:{port}/hello.txt";
@@ -44,7 +49,8 @@ public class LiveCommandTests
         List<JsonElement> readLines = JsonLines(read.Stdout);
 
         Dictionary<string, List<string>> liveSessions = PerSession(liveLines), readSessions = PerSession(readLines);
-        Assert.True(2 == liveSessions.Count, $"live: {live.Stdout}\nread: {read.Stdout}");
+        // Two control sessions and their two data connections.
+        Assert.True(4 == liveSessions.Count, $"live: {live.Stdout}\nread: {read.Stdout}");
         Assert.True(readSessions.Keys.Order().SequenceEqual(liveSessions.Keys.Order()), $"read: {string.Join("\n", readLines.Where(l => Type(l) != "event"))}");
         foreach ((string client, List<string> rows) in readSessions) Assert.Equal(rows, liveSessions[client]);
         Assert.Contains(liveLines, l => Type(l) == "session_end" && l.GetProperty("protocol").GetString() == "ftp");
