@@ -160,6 +160,15 @@ public sealed partial class ConnectionAnalyzer
     public void OnGap(Direction direction, long offset, long length, Timestamp time, string reason, GapCause cause = GapCause.Lost)
     {
         if (finished || length <= 0) return;
+        if (cause == GapCause.AnalysisOverflow && OnlyCounts(direction))
+        {
+            // The relay skipped bytes it forwarded unchanged, and by the time the analysis reaches
+            // them it only counts this direction: they lose nothing, so they are counted, not
+            // reported. (A fast data transfer fills the queue before the analysis has seen the
+            // preview it needs and said that the rest is only counted.)
+            OnCounted(direction, offset, length, time);
+            return;
+        }
         MarkOpen(time);
         DirectionState st = State(direction);
         st.Received = Math.Max(st.Received, offset + length);

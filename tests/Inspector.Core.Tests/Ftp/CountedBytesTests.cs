@@ -1,4 +1,5 @@
 using Inspector.Core.Analysis;
+using Inspector.Core.Findings;
 using Inspector.Core.Model;
 using Inspector.Core.Output;
 using Inspector.Core.Streams;
@@ -12,7 +13,8 @@ namespace Inspector.Core.Tests.Ftp;
 /// </summary>
 public class CountedBytesTests
 {
-    private static (List<string> Lines, long Counted) Run(IReadOnlyList<StreamEvent> events, bool data, bool countWhenAllowed)
+    /// <param name="skipWhenAllowed">Bytes that could be counted come as a gap the relay's full queue left instead.</param>
+    private static (List<string> Lines, long Counted) Run(IReadOnlyList<StreamEvent> events, bool data, bool countWhenAllowed, bool skipWhenAllowed = false)
     {
         var sink = new ListSink();
         var analyzer = new ConnectionAnalyzer(Script.Info, sink, null, data);
@@ -23,7 +25,8 @@ public class CountedBytesTests
             last = e.Time;
             if (countWhenAllowed && e is DataEvent d && analyzer.OnlyCounts(d.Direction))
             {
-                analyzer.OnCounted(d.Direction, d.Offset, d.Bytes.Length, d.Time);
+                if (skipWhenAllowed) analyzer.OnGap(d.Direction, d.Offset, d.Bytes.Length, d.Time, "skipped", GapCause.AnalysisOverflow);
+                else analyzer.OnCounted(d.Direction, d.Offset, d.Bytes.Length, d.Time);
                 counted += d.Bytes.Length;
             }
             else
@@ -58,6 +61,28 @@ public class CountedBytesTests
         Assert.Equal(0, none);
         Assert.Equal(19 * 1448, n); // all but the first segment, which holds the preview
         Assert.Equal(bytes, counted);
+    }
+
+    [Fact]
+    public void Bytes_the_relay_skipped_past_the_preview_read_as_the_bytes_and_only_earlier_skips_are_reported()
+    {
+        var s = new Script().Open();
+        for (int i = 0; i < 20; i++) s.Server(Random(1448, i));
+        s.End(Direction.ServerToClient, EndKind.Fin).End(Direction.ClientToServer, EndKind.Fin);
+
+        // Skipped once the analysis only counts: nothing is lost, nothing is reported.
+        (List<string> bytes, _) = Run(s.Events, data: true, countWhenAllowed: false);
+        (List<string> skipped, long n) = Run(s.Events, data: true, countWhenAllowed: true, skipWhenAllowed: true);
+        Assert.Equal(19 * 1448, n);
+        Assert.Equal(bytes, skipped);
+        Assert.DoesNotContain(skipped, l => l.Contains("inspector.analysis_overflow", StringComparison.Ordinal));
+
+        // Skipped before the preview: those bytes were never decoded, and that is reported.
+        var sink = new ListSink();
+        var analyzer = new ConnectionAnalyzer(Script.Info, sink, null, true);
+        DataEvent first = s.Events.OfType<DataEvent>().First();
+        analyzer.OnGap(first.Direction, first.Offset, first.Bytes.Length, first.Time, "skipped", GapCause.AnalysisOverflow);
+        Assert.Contains(sink.Items.OfType<Finding>(), f => f.Name == "inspector.analysis_overflow");
     }
 
     [Fact]
