@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -44,16 +45,51 @@ internal static class BlockingSockets
         }
     }
 
-    /// <summary>Wakes a thread blocked in recv on <paramref name="socket"/> (it reads 0): shuts the receiving half, which sends the peer nothing.</summary>
-    public static void WakeReceiver(Socket socket)
+    /// <summary>
+    /// Wakes threads blocked on <paramref name="socket"/>: shutting the receiving half wakes a recv
+    /// (it reads 0) and sends the peer nothing; shutting the sending half wakes a send (EPIPE) and
+    /// sends the peer a FIN.
+    /// </summary>
+    public static void Shut(Socket socket, SocketShutdown how)
     {
         try
         {
-            socket.Shutdown(SocketShutdown.Receive);
+            socket.Shutdown(how);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // Closed or reset already: no thread waits on it.
+        }
+    }
+
+    /// <summary>
+    /// Connects with a blocking call on a relay thread, so that the socket stays in the kernel's
+    /// blocking mode for the session's threads (an asynchronous connect would switch it for
+    /// good). <paramref name="token"/> (a timeout or a stop) closes the socket, which ends the
+    /// connect with an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static async Task ConnectAsync(Socket socket, IPAddress[] addresses, int port, CancellationToken token)
+    {
+        using (token.Register(socket.Dispose))
+        {
+            try
+            {
+                await RelayThreads.Run(() =>
+                {
+                    socket.Connect(addresses, port);
+                    return true;
+                });
+            }
+            catch (Exception e) when (token.IsCancellationRequested && e is SocketException or ObjectDisposedException)
+            {
+                throw new OperationCanceledException(token);
+            }
+            catch (SocketException e)
+            {
+                // The blocking call's message names the dual-mode socket's mapped address
+                // ([::ffff:127.0.0.1]:21); a report names the peer as the user gave it.
+                throw new SocketException((int)e.SocketErrorCode);
+            }
         }
     }
 

@@ -37,9 +37,9 @@ public sealed record ProxyOptions
     public int BufferSize { get; init; } = 256 * 1024;
 
     /// <summary>
-    /// A session relayed by threads hands over to the asynchronous pumps once a direction has had
-    /// nothing to read for this long: it is not in rapid exchange, and idle sessions must not hold
-    /// threads (see <c>Relay.PumpBlocking</c>).
+    /// A session relayed by threads hands over to the asynchronous pumps once neither direction
+    /// has had anything to read for this long: it is not in rapid exchange, and idle sessions must
+    /// not hold threads (see <c>Relay.PumpBlocking</c>).
     /// </summary>
     public TimeSpan ThreadQuiet { get; init; } = TimeSpan.FromMilliseconds(250);
 

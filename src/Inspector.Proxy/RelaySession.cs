@@ -88,10 +88,8 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
     }
 
     /// <summary>
-    /// Connects with a blocking call on a relay thread, so that the socket stays in the kernel's
-    /// blocking mode for the session's threads (an asynchronous connect would switch it for good;
-    /// see <see cref="BlockingSockets"/>). The name is resolved first, asynchronously, so the
-    /// timeout covers it; the timeout or a stop closes the socket, which ends the connect.
+    /// Connects with a blocking call (see <see cref="BlockingSockets.ConnectAsync"/>). The name is
+    /// resolved first, asynchronously, so the timeout covers it.
     /// </summary>
     private async Task ConnectBlockingAsync(Socket socket, CancellationToken token)
     {
@@ -100,27 +98,7 @@ internal sealed class RelaySession(Socket client, ProxyOptions options, Analysis
             : await Dns.GetHostAddressesAsync(options.UpstreamHost, token);
         // Reported as an asynchronous connect reported it (Connect would throw ArgumentException).
         if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
-        using (token.Register(socket.Dispose))
-        {
-            try
-            {
-                await RelayThreads.Run(() =>
-                {
-                    socket.Connect(addresses, options.UpstreamPort);
-                    return true;
-                });
-            }
-            catch (Exception e) when (token.IsCancellationRequested && e is SocketException or ObjectDisposedException)
-            {
-                throw new OperationCanceledException(token);
-            }
-            catch (SocketException e)
-            {
-                // The blocking call's message names the dual-mode socket's mapped address
-                // ([::ffff:127.0.0.1]:21); the report already names the upstream as the user gave it.
-                throw new SocketException((int)e.SocketErrorCode);
-            }
-        }
+        await BlockingSockets.ConnectAsync(socket, addresses, options.UpstreamPort, token);
     }
 
     private void ReportUpstreamFailure(IPEndPoint clientEndPoint, Exception e, bool shuttingDown)

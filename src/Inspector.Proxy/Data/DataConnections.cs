@@ -249,7 +249,8 @@ internal sealed class DataConnections : IDataAnnouncementHandler
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(target, timeout.Token);
+            // Blocking, so that a transfer can be relayed by threads (see BlockingSockets).
+            await BlockingSockets.ConnectAsync(socket, [target.Address], target.Port, timeout.Token);
             return socket;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException)
