@@ -204,7 +204,11 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 }
                 Touch();
                 lastRead[(int)direction] = Environment.TickCount64;
-                bool drained = n < size;
+                // A thread keeps the big buffer while reads bring more than the small one holds: a
+                // bulk stream on loopback arrives in reads of some 90 KB, each short of the buffer,
+                // and swapping buffers after each cost a 2 KB read in between. The thread gives it
+                // back at a small read, or when it hands over or ends.
+                bool drained = n < WaitBufferSize;
                 ReadOnlyMemory<byte> forward = Inspect(direction, into, n, into == buffer, rewritten, out AnalysisQueue.Loan loan);
                 if (loan.Taken) buffer = null;
                 try
