@@ -115,10 +115,14 @@ internal static class Bytes
     }
 
     /// <summary>The SHA-256 of <paramref name="length"/> bytes of the seed.</summary>
-    public static byte[] Hash(int seed, long length, bool noLf = false)
+    public static byte[] Hash(int seed, long length, bool noLf = false) => Hash([], seed, length, noLf);
+
+    /// <summary>The SHA-256 of <paramref name="prefix"/> followed by <paramref name="length"/> bytes of the seed.</summary>
+    public static byte[] Hash(byte[] prefix, int seed, long length, bool noLf = false)
     {
         var random = new Random(seed);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(prefix);
         byte[] chunk = new byte[64 * 1024];
         for (long done = 0; done < length;)
         {

@@ -101,6 +101,21 @@ internal sealed class ProxyHarness : IAsyncDisposable
         return s;
     }
 
+    /// <summary>
+    /// Sends lines that are not FTP on a client's <paramref name="stream"/> until the analysis
+    /// gives that stream up (<c>ftp.not_ftp</c>) and only counts it; returns what was sent.
+    /// </summary>
+    public async Task<byte[]> SendNotFtpAsync(Stream stream)
+    {
+        var lines = new System.Text.StringBuilder();
+        for (int i = 0; i < 100; i++) lines.Append("\u0001not a command ").Append(i).Append("\r\n");
+        byte[] garbage = System.Text.Encoding.Latin1.GetBytes(lines.ToString());
+        await stream.WriteAsync(garbage);
+        await Measure.UntilAsync(() => Sink.Findings.Any(f => f.Name == FindingCatalog.FtpNotFtp));
+        await Task.Delay(200); // the flag is set just after the finding, on the analysis thread
+        return garbage;
+    }
+
     /// <summary>Waits until no session is being relayed (every peer has closed), before a stop that would cut one.</summary>
     public async Task WaitIdleAsync()
     {
