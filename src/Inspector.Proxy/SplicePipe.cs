@@ -29,6 +29,7 @@ internal sealed class SplicePipe : IDisposable
     private const int FSetPipeSz = 1031;
     private const int OCloExec = 0x80000;
     private const uint SpliceMove = 1;
+    private const short PollOut = 4;
 
     private static long moved;
 
@@ -142,6 +143,14 @@ internal sealed class SplicePipe : IDisposable
                 continue;
             }
             if (n < 0 && errno == EIntr) continue;
+            if (n < 0 && errno == EAgain)
+            {
+                // The receiving socket went non-blocking: the other direction was handed over to
+                // the asynchronous pumps while this one read its last bytes. Wait until it takes
+                // more, as a blocking send would.
+                WaitWritable(to);
+                continue;
+            }
             if (n < 0 && errno is Pipe or ConnReset or ConnAborted) return false;
             throw new SocketException(n == 0 ? (int)SocketError.Shutdown : errno);
         }
@@ -180,6 +189,37 @@ internal sealed class SplicePipe : IDisposable
             if (added) handle.DangerousRelease();
         }
     }
+
+    /// <summary>Waits until <paramref name="socket"/> can take more bytes, or fails (the next splice then says how).</summary>
+    private static void WaitWritable(Socket socket)
+    {
+        SafeHandle handle = socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var pollFd = new PollFd { Fd = (int)handle.DangerousGetHandle(), Events = PollOut };
+            while (Poll(ref pollFd, 1, -1) < 0 && Marshal.GetLastPInvokeError() == EIntr)
+            {
+            }
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>struct pollfd (poll(2)).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static extern int Poll(ref PollFd fds, nuint count, int timeout);
 
     [DllImport("libc", EntryPoint = "pipe2", SetLastError = true)]
     private static extern int Pipe2(ref int ends, int flags);
