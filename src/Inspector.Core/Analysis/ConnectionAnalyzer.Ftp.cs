@@ -43,7 +43,22 @@ public sealed partial class ConnectionAnalyzer
 
     private int StepFtp(DirectionState st, ReadOnlySpan<byte> data, long offset, Timestamp time)
     {
+        // While the reader skips the rest of an over-long line, each further MaxLineLength bytes
+        // without a line end count as one more line that is not FTP: a stream with no line ends
+        // at all (binary, or a hostile peer's endless line) is given up as not FTP, as one of
+        // short malformed lines is, instead of being scanned for an LF for ever. The bytes are
+        // fed up to the next such boundary, so where that happens does not depend on chunking.
+        if (st.Lines.Skipping)
+        {
+            long boundary = st.SkippedCountedTo + options.MaxLineLength;
+            if (offset + data.Length > boundary) data = data[..(int)(boundary - offset)];
+        }
         LineStatus status = st.Lines.Feed(data, offset, out int used);
+        if (status == LineStatus.NeedMoreData && st.Lines.Skipping && offset + used == st.SkippedCountedTo + options.MaxLineLength)
+        {
+            st.SkippedCountedTo = offset + used;
+            MalformedLine(st, offset + used, time);
+        }
         switch (status)
         {
             case LineStatus.Line:
@@ -59,6 +74,8 @@ public sealed partial class ConnectionAnalyzer
                     + "Either the peer is not speaking FTP here (another protocol, or TLS the decoder did not expect), or it is hostile. "
                     + "The rest of the line is skipped up to the next LF.");
                 st.Lines.Clear();
+                st.SkippedCountedTo = offset + used;
+                MalformedLine(st, offset + used, time);
                 break;
             case LineStatus.TlsDetected:
                 byte[] prefix = st.Lines.Line.ToArray();
@@ -92,13 +109,25 @@ public sealed partial class ConnectionAnalyzer
         if (st == client) HandleCommandLine(line, raw, start, time);
         else HandleReplyLine(line, raw, start, time);
         if (st.MalformedRun == malformedBefore) st.MalformedRun = 0;
-        else if (st.MalformedRun >= options.MaxMalformedLinesInARow && st.Mode == DecodeMode.Ftp) NotFtp(st, start + raw.Length, time);
+        else CheckNotFtp(st, start + raw.Length, time);
 
         if (st.PendingFallback is { } fallback)
         {
             st.PendingFallback = null;
             EmitPlaintextAfterAuth(st, fallback, line.Text, raw, time);
         }
+    }
+
+    /// <summary>A line that is not FTP (or MaxLineLength bytes of one too long) ended at <paramref name="offset"/>.</summary>
+    private void MalformedLine(DirectionState st, long offset, Timestamp time)
+    {
+        st.MalformedRun++;
+        CheckNotFtp(st, offset, time);
+    }
+
+    private void CheckNotFtp(DirectionState st, long offset, Timestamp time)
+    {
+        if (st.MalformedRun >= options.MaxMalformedLinesInARow && st.Mode == DecodeMode.Ftp) NotFtp(st, offset, time);
     }
 
     /// <summary>Too many lines in a row were not FTP: the rest of this direction is counted, not decoded.</summary>

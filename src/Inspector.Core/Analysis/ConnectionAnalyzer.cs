@@ -308,6 +308,7 @@ public sealed partial class ConnectionAnalyzer
         {
             case DecodeMode.Ftp:
                 st.Lines.ResyncAtNextLine();
+                st.SkippedCountedTo = offset + length;
                 if (st == server && st.Replies.TakeUnfinished() is { } partial)
                 {
                     EmitReply(partial, st.ReplyStart, time, note: "cut by missing bytes");

@@ -86,6 +86,9 @@ internal sealed class DirectionState
     /// <summary>Lines in a row, up to the current one, that were not FTP (see <see cref="AnalyzerOptions.MaxMalformedLinesInARow"/>).</summary>
     public int MalformedRun { get; set; }
 
+    /// <summary>While the line reader skips an over-long line: the stream offset up to which its skipped bytes were counted as lines that are not FTP.</summary>
+    public long SkippedCountedTo { get; set; }
+
     // Data connections: payload bytes (plaintext, or TLS application-data record lengths) and
     // application-data records longer than a close_notify.
     public long Payload { get; set; }

@@ -130,6 +130,33 @@ public class FtpControlTests
     }
 
     [Fact]
+    public void A_stream_with_no_line_end_is_given_up_as_not_ftp_where_the_run_of_over_long_lines_ends()
+    {
+        // Binary bytes with no LF: the first 64 bytes are the over-long line, and each further 64
+        // skipped bytes count as one more line that is not FTP, so the 8th ends at 8 x 64 = 512.
+        var options = new AnalyzerOptions { MaxLineLength = 64, MaxMalformedLinesInARow = 8 };
+        byte[] binary = new byte[2000];
+        AnalyzerRun run = Run(new Script().Open().Server("220 hi\r\n").Client("USER a\r\n").Server("331 pw\r\n").Client(binary), options);
+
+        Finding notFtp = run.Single(FindingCatalog.FtpNotFtp);
+        Assert.Equal(Side.Client, notFtp.Side);
+        Assert.Equal("USER a\r\n".Length + 8 * 64, notFtp.Offset);
+        Assert.Single(run.Findings, f => f.Name == FindingCatalog.FtpLineTooLong);
+    }
+
+    [Fact]
+    public void An_over_long_line_followed_by_commands_is_not_given_up()
+    {
+        var options = new AnalyzerOptions { MaxLineLength = 64, MaxMalformedLinesInARow = 8 };
+        AnalyzerRun run = Run(new Script().Open().Server("220 hi\r\n")
+            .Client("SITE " + new string('A', 7 * 64) + "\r\n")
+            .Client("NOOP\r\n").Server("500 too long\r\n200 ok\r\n"), options);
+
+        Assert.DoesNotContain(FindingCatalog.FtpNotFtp, run.Names);
+        Assert.Contains("NOOP", Summaries(run, EventKinds.FtpCommand));
+    }
+
+    [Fact]
     public void Malformed_command_and_reply_are_findings()
     {
         AnalyzerRun run = Run(new Script().Open().Server("220 hi\r\n").Client("123 go\r\n").Server("500 what\r\nhello there\r\n"));
