@@ -232,7 +232,8 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
         /// <summary>
         /// The rented array behind a data event, returned to the pool by the last of its
-        /// <see cref="Holders"/> (the analysis once it has read the event, and for a lent buffer the pump too).
+        /// <see cref="Holders"/> (the analysis once it has read the event, and for a lent buffer the pump too);
+        /// null for a small copy, which is a new array (see <see cref="SessionTap.SmallCopyBytes"/>).
         /// </summary>
         public byte[]? Pooled { get; init; }
 

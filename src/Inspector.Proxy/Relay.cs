@@ -9,7 +9,8 @@ namespace Inspector.Proxy;
 
 /// <summary>
 /// Two connected sockets relayed to each other (a control connection or a data connection):
-/// two pumps copy bytes each way in order, reading only as fast as the other side accepts (each
+/// two pumps move bytes each way in order (copied, or spliced inside the kernel while a stream
+/// the analysis only counts flows; see <see cref="PumpSpliced"/>), reading only as fast as the other side accepts (each
 /// read waits for the previous write). A FIN is passed on as a half-close while the other
 /// direction keeps going; a reset is passed on as a reset; when one direction fails the other is
 /// cancelled and awaited. The analysis gets a copy of every byte through a queue that never makes
@@ -75,8 +76,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
             wake.Dispose();
             cancel.Cancel();
             await idle.ConfigureAwait(false);
-            // A session the idle timeout already closed is not cut by a stop that comes after it.
-            if (stop.IsCancellationRequested && !closedForIdle && !(finished[0] && finished[1]))
+            if (StoppedMidSession(stop))
             {
                 // Stopped mid-session: a graceful close would let a peer take a cut transfer for a
                 // complete one, so both connections are reset instead.
@@ -96,7 +96,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
     /// </summary>
     private void WakeThreads(CancellationToken stop)
     {
-        if (stop.IsCancellationRequested && !closedForIdle && !(finished[0] && finished[1]))
+        if (StoppedMidSession(stop))
         {
             // Stopped mid-session: both connections are reset (see RunAsync) now rather than
             // after the pumps end, since only that wakes a thread blocked in a send to a receiver
@@ -118,6 +118,13 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
             BlockingSockets.Shut(server, SocketShutdown.Receive);
         }
     }
+
+    /// <summary>
+    /// The relay was stopped while bytes could still be in flight. A session the idle timeout
+    /// already closed is not cut by a stop that comes after it.
+    /// </summary>
+    private bool StoppedMidSession(CancellationToken stop) =>
+        stop.IsCancellationRequested && !closedForIdle && !(finished[0] && finished[1]);
 
     /// <summary>
     /// What an idle direction reads into: big enough for a control line, a small message or a
@@ -178,7 +185,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                         buffer = null;
                         if (PumpSpliced(pipe, from, to, direction, cancel) is bool goesOn) return goesOn;
                     }
-                    spliceable = pipe is { Unsupported: false };
+                    spliceable = pipe is not null && SplicePipe.Available;
                     continue;
                 }
                 byte[] into = buffer ?? small;

@@ -44,8 +44,8 @@ internal sealed class SplicePipe : IDisposable
     private readonly int capacity;
     private int held;
 
-    /// <summary>The kernel refused to splice a socket through this pipe: the caller copies instead.</summary>
-    public bool Unsupported { get; private set; }
+    /// <summary>False once the kernel refused to splice a socket (or splice is missing): relays copy from then on.</summary>
+    public static bool Available => !unsupported && OperatingSystem.IsLinux();
 
     private SplicePipe(int readEnd, int writeEnd, int capacity)
     {
@@ -79,7 +79,7 @@ internal sealed class SplicePipe : IDisposable
     /// </summary>
     public static SplicePipe? TryCreate(int capacity)
     {
-        if (unsupported || !OperatingSystem.IsLinux()) return null;
+        if (!Available) return null;
         try
         {
             Span<int> ends = stackalloc int[2];
@@ -124,7 +124,6 @@ internal sealed class SplicePipe : IDisposable
                 case ConnReset or ConnAborted: return Outcome.Reset;
                 case EInval:
                     unsupported = true;
-                    Unsupported = true;
                     return Outcome.Unsupported;
                 default: throw new SocketException(errno);
             }

@@ -48,13 +48,10 @@ public sealed partial class ConnectionAnalyzer
         // at all (binary, or a hostile peer's endless line) is given up as not FTP, as one of
         // short malformed lines is, instead of being scanned for an LF for ever. The bytes are
         // fed up to the next such boundary, so where that happens does not depend on chunking.
-        if (st.Lines.Skipping)
-        {
-            long boundary = st.SkippedCountedTo + options.MaxLineLength;
-            if (offset + data.Length > boundary) data = data[..(int)(boundary - offset)];
-        }
+        long boundary = st.SkippedCountedTo + options.MaxLineLength;
+        if (st.Lines.Skipping && offset + data.Length > boundary) data = data[..(int)(boundary - offset)];
         LineStatus status = st.Lines.Feed(data, offset, out int used);
-        if (status == LineStatus.NeedMoreData && st.Lines.Skipping && offset + used == st.SkippedCountedTo + options.MaxLineLength)
+        if (status == LineStatus.NeedMoreData && st.Lines.Skipping && offset + used == boundary)
         {
             st.SkippedCountedTo = offset + used;
             MalformedLine(st, offset + used, time);
