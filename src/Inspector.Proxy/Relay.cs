@@ -210,7 +210,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     return false;
                 }
                 Touch();
-                lastRead[(int)direction] = Environment.TickCount64;
+                MarkRead(direction);
                 // A thread keeps the big buffer while reads bring more than the small one holds: a
                 // bulk stream on loopback arrives in reads of some 90 KB, each short of the buffer,
                 // and swapping buffers after each cost a 2 KB read in between. The thread gives it
@@ -236,7 +236,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 {
                     loan.Return();
                 }
-                tap.Forwarded();
+                tap.Forwarded(direction);
                 buffer = BigBufferAfter(drained, buffer);
             }
             return true;
@@ -286,7 +286,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     return false;
             }
             Touch();
-            lastRead[(int)direction] = Environment.TickCount64;
+            MarkRead(direction);
             // Counted before they go on, as copied bytes are queued before they go on.
             tap.Counted(direction, n, Now());
             if (!pipe.Write(to))
@@ -295,7 +295,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                 ReceiverReset(direction, from, cancel);
                 return false;
             }
-            tap.Forwarded();
+            tap.Forwarded(direction);
             if (n < WaitBufferSize) return null;
         }
         return true;
@@ -379,7 +379,7 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
                     loan.Return();
                 }
                 // Only now is the analysis woken for these bytes: the wake-up is not in their way.
-                tap.Forwarded();
+                tap.Forwarded(direction);
                 buffer = BigBufferAfter(drained, buffer);
             }
         }
@@ -531,7 +531,23 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
     }
 
-    private void Touch() => Interlocked.Exchange(ref lastActivity, clock.GetUtcNow().UtcTicks);
+    /// <summary>
+    /// Notes activity for the idle timeout. Written only when it moved by a millisecond or more:
+    /// both directions' threads touch it for every message, and a write each time would pass the
+    /// field's cache line between their CPUs per message. The timeout is counted in seconds.
+    /// </summary>
+    private void Touch()
+    {
+        long now = clock.GetUtcNow().UtcTicks;
+        if (Math.Abs(now - Volatile.Read(ref lastActivity)) >= TimeSpan.TicksPerMillisecond) Volatile.Write(ref lastActivity, now);
+    }
+
+    /// <summary>Notes that <paramref name="direction"/> read bytes now (<see cref="OtherDirectionBusy"/>); written only when the millisecond count moved, as <see cref="Touch"/>.</summary>
+    private void MarkRead(Direction direction)
+    {
+        long now = Environment.TickCount64;
+        if (lastRead[(int)direction] != now) Volatile.Write(ref lastRead[(int)direction], now);
+    }
 
     private Timestamp Now() => Timestamp.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+
+namespace Inspector.Proxy.Tests;
+
+/// <summary>
+/// The analysis queue's consumer dozes after it runs out of items, and sleeps after a doze that
+/// found nothing. Producers post quietly; a wake-up reaches a sleeping consumer, a hurry a dozing
+/// one too, and a quiet post is seen when the doze ends.
+/// </summary>
+public class SingleConsumerQueueTests
+{
+    /// <summary>Runs the consumer on a thread of its own, handing each item to the test.</summary>
+    private static (Thread Thread, BlockingCollection<int> Taken) Consume(SingleConsumerQueue<int> queue)
+    {
+        var taken = new BlockingCollection<int>();
+        var thread = new Thread(() =>
+        {
+            while (queue.TryTake(out int item)) taken.Add(item);
+            taken.CompleteAdding();
+        })
+        { IsBackground = true };
+        thread.Start();
+        return (thread, taken);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public Task A_hurry_cuts_a_doze_short() => Task.Run(() =>
+    {
+        // A doze longer than the test: only the hurry can end it.
+        var queue = new SingleConsumerQueue<int>(TimeSpan.FromMinutes(10));
+        queue.Post(1);
+        (Thread thread, BlockingCollection<int> taken) = Consume(queue);
+        Assert.True(taken.TryTake(out int first, TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, first);
+        Thread.Sleep(200); // the consumer is dozing now
+
+        queue.PostQuietly(2);
+        queue.Wake(); // does not disturb a doze
+        Assert.False(taken.TryTake(out _, TimeSpan.FromMilliseconds(300)));
+        queue.Hurry();
+        Assert.True(taken.TryTake(out int second, TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, second);
+
+        queue.Complete();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+    });
+
+    [Fact(Timeout = 60_000)]
+    public Task A_quiet_post_is_seen_when_the_doze_ends_and_a_wake_up_reaches_a_sleeping_consumer() => Task.Run(() =>
+    {
+        var queue = new SingleConsumerQueue<int>(TimeSpan.FromMilliseconds(20));
+        queue.Post(1);
+        (Thread thread, BlockingCollection<int> taken) = Consume(queue);
+        Assert.True(taken.TryTake(out _, TimeSpan.FromSeconds(10)));
+
+        // Posted while the consumer dozes: no wake-up needed.
+        queue.PostQuietly(2);
+        Assert.True(taken.TryTake(out int second, TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, second);
+
+        // After a doze that found nothing it sleeps: a quiet post waits for the wake-up.
+        Thread.Sleep(300);
+        queue.PostQuietly(3);
+        Assert.False(taken.TryTake(out _, TimeSpan.FromMilliseconds(300)));
+        queue.Wake();
+        Assert.True(taken.TryTake(out int third, TimeSpan.FromSeconds(10)));
+        Assert.Equal(3, third);
+
+        queue.Complete();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+        Assert.True(taken.IsCompleted);
+    });
+}
