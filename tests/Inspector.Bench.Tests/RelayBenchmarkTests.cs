@@ -38,4 +38,15 @@ public sealed class RelayBenchmarkTests
         Assert.Equal(8, BenchOptions.Parse(["--rounds", "8"]).Rounds);
         Assert.Equal(1, BenchOptions.Parse(["--smoke"]).Rounds);
     }
+
+    [Fact]
+    public void Each_round_measures_every_relay_once_in_an_order_that_varies_and_repeats_run_to_run()
+    {
+        string[] kinds = ["direct", "socat", "socat -b 131072", "inspector proxy"];
+        var orders = Enumerable.Range(0, 12).Select(r => RelayBenchmark.RoundOrder(kinds, r)).ToList();
+        foreach (string[] order in orders) Assert.Equal(kinds.Order(), order.Order());
+        // No relay is always measured in the same place (after socat, say).
+        foreach (string kind in kinds) Assert.True(orders.Select(o => Array.IndexOf(o, kind)).Distinct().Count() > 1, kind);
+        Assert.Equal(orders[3], RelayBenchmark.RoundOrder(kinds, 3));
+    }
 }

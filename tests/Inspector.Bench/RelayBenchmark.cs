@@ -15,7 +15,10 @@ namespace Inspector.Bench;
 /// round measures each of them in turn for a share of the time. A figure is the median over the
 /// rounds, and the added latency is the median of each round's difference to direct. On a small
 /// shared machine the same relay's figures drift by a third from one second to the next; measured
-/// one relay after the other, that drift decided which relay looked faster.
+/// one relay after the other, that drift decided which relay looked faster. Each round takes the
+/// relays in a shuffled order (<see cref="RoundOrder"/>), with a pause before each slot: in a
+/// fixed order the relay after socat always started while socat's per-connection process was
+/// still exiting.
 /// </summary>
 internal static class RelayBenchmark
 {
@@ -27,6 +30,7 @@ internal static class RelayBenchmark
         string[] kinds = [.. Relay.Kinds.Where(k => k == "direct" || options.Relays.Count == 0 || options.Relays.Contains(k))];
         int rounds = Math.Max(1, options.Rounds);
         double slot = options.Seconds / rounds;
+        TimeSpan settle = options.Smoke ? TimeSpan.Zero : Settle;
 
         Dictionary<string, List<double>> one = kinds.ToDictionary(k => k, _ => new List<double>());
         Dictionary<string, List<double>> eight = kinds.ToDictionary(k => k, _ => new List<double>());
@@ -34,8 +38,16 @@ internal static class RelayBenchmark
         {
             for (int round = 0; round < rounds; round++)
             {
-                foreach (string kind in kinds) one[kind].Add(await ThroughputAsync(sinks[kind], 1, slot));
-                foreach (string kind in kinds) eight[kind].Add(await ThroughputAsync(sinks[kind], 8, slot));
+                foreach (string kind in RoundOrder(kinds, round))
+                {
+                    await Task.Delay(settle);
+                    one[kind].Add(await ThroughputAsync(sinks[kind], 1, slot));
+                }
+                foreach (string kind in RoundOrder(kinds, rounds + round))
+                {
+                    await Task.Delay(settle);
+                    eight[kind].Add(await ThroughputAsync(sinks[kind], 8, slot));
+                }
             }
         }
         output.WriteLine("  measured throughput");
@@ -45,7 +57,11 @@ internal static class RelayBenchmark
         {
             for (int round = 0; round < rounds; round++)
             {
-                foreach (string kind in kinds) latency[kind].Add(await LatencyAsync(echoes[kind], slot));
+                foreach (string kind in RoundOrder(kinds, 2 * rounds + round))
+                {
+                    await Task.Delay(settle);
+                    latency[kind].Add(await LatencyAsync(echoes[kind], slot));
+                }
             }
         }
         output.WriteLine("  measured latency");
@@ -76,6 +92,17 @@ internal static class RelayBenchmark
         Table.Write(output, ["relay", "1 stream Gbit/s", "8 streams Gbit/s", "ping-pong p50/p99/p99.9 µs", "added p50/p99 µs",
             "short conns/s", $"{idleSessions} idle: KB/session", "RSS before / open / closed"], rows);
         return 0;
+    }
+
+    /// <summary>The pause before each measurement slot, for the previous slot's connections to close.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The relays in the order a round measures them: shuffled, the same for the same round in every run.</summary>
+    internal static string[] RoundOrder(IReadOnlyList<string> kinds, int round)
+    {
+        string[] order = [.. kinds];
+        new Random(7919 + round).Shuffle(order);
+        return order;
     }
 
     /// <summary>The median (the mean of the middle two for an even count).</summary>
