@@ -181,9 +181,15 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             if (total > hurry && total - length <= hurry) queue.items.Hurry();
         }
 
+        /// <summary>Queues an item of direction <paramref name="d"/> other than a counted run, without waking the analysis (see <see cref="Forwarded"/>).</summary>
         private void PostQuietly(Direction d, Item item)
         {
-            Interlocked.Increment(ref generation);
+            CloseRuns();
+            Enqueue(d, item);
+        }
+
+        private void Enqueue(Direction d, Item item)
+        {
             unwoken[(int)d] = true;
             queue.items.PostQuietly(item);
         }
@@ -226,8 +232,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             var run = new CountedRun(d, offsets[i], length, time, now);
             Interlocked.Increment(ref queue.countedRuns);
             runs[i] = run;
-            unwoken[i] = true;
-            queue.items.PostQuietly(new Item(Info.Id, null, this) { Run = run });
+            Enqueue(d, new Item(Info.Id, null, this) { Run = run });
             offsets[i] += length;
         }
 

@@ -23,6 +23,13 @@ public class SingleConsumerQueueTests
         return (thread, taken);
     }
 
+    /// <summary>The consumer hands over <paramref name="expected"/> next, within seconds.</summary>
+    private static void AssertTakes(BlockingCollection<int> taken, int expected)
+    {
+        Assert.True(taken.TryTake(out int item, TimeSpan.FromSeconds(10)), $"item {expected} was not taken");
+        Assert.Equal(expected, item);
+    }
+
     [Fact(Timeout = 60_000)]
     public Task A_hurry_cuts_a_doze_short() => Task.Run(() =>
     {
@@ -30,16 +37,14 @@ public class SingleConsumerQueueTests
         var queue = new SingleConsumerQueue<int>(TimeSpan.FromMinutes(10));
         queue.Post(1);
         (Thread thread, BlockingCollection<int> taken) = Consume(queue);
-        Assert.True(taken.TryTake(out int first, TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, first);
+        AssertTakes(taken, 1);
         Thread.Sleep(200); // the consumer is dozing now
 
         queue.PostQuietly(2);
         queue.Wake(); // does not disturb a doze
         Assert.False(taken.TryTake(out _, TimeSpan.FromMilliseconds(300)));
         queue.Hurry();
-        Assert.True(taken.TryTake(out int second, TimeSpan.FromSeconds(10)));
-        Assert.Equal(2, second);
+        AssertTakes(taken, 2);
 
         queue.Complete();
         Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
@@ -51,20 +56,18 @@ public class SingleConsumerQueueTests
         var queue = new SingleConsumerQueue<int>(TimeSpan.FromMilliseconds(20));
         queue.Post(1);
         (Thread thread, BlockingCollection<int> taken) = Consume(queue);
-        Assert.True(taken.TryTake(out _, TimeSpan.FromSeconds(10)));
+        AssertTakes(taken, 1);
 
         // Posted while the consumer dozes: no wake-up needed.
         queue.PostQuietly(2);
-        Assert.True(taken.TryTake(out int second, TimeSpan.FromSeconds(10)));
-        Assert.Equal(2, second);
+        AssertTakes(taken, 2);
 
         // After a doze that found nothing it sleeps: a quiet post waits for the wake-up.
         Thread.Sleep(300);
         queue.PostQuietly(3);
         Assert.False(taken.TryTake(out _, TimeSpan.FromMilliseconds(300)));
         queue.Wake();
-        Assert.True(taken.TryTake(out int third, TimeSpan.FromSeconds(10)));
-        Assert.Equal(3, third);
+        AssertTakes(taken, 3);
 
         queue.Complete();
         Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
