@@ -40,6 +40,39 @@ public sealed class RelayBenchmarkTests
     }
 
     [Fact]
+    public void Latency_only_and_another_inspector_build_are_options()
+    {
+        Assert.False(BenchOptions.Parse([]).LatencyOnly);
+        Assert.True(BenchOptions.Parse(["--latency-only"]).LatencyOnly);
+        Assert.Equal(["socat -b 131072", "inspector proxy=/tmp/x/inspector.dll"],
+            BenchOptions.Parse(["--relays", "socat -b 131072, inspector proxy=/tmp/x/inspector.dll"]).Relays);
+    }
+
+    [Theory]
+    [InlineData(1, 100)]
+    [InlineData(2, 100)]
+    [InlineData(3, 90)]
+    [InlineData(4, 60)]
+    [InlineData(5, 45)]
+    public void A_latency_slice_keeps_each_connection_waiting_under_200_ms(int relays, double slice)
+    {
+        TimeSpan s = RelayBenchmark.LatencySlice(relays);
+        Assert.Equal(slice, s.TotalMilliseconds, 6);
+        // Inspector hands a session quiet for 250 ms over to its asynchronous pumps.
+        Assert.True(s * (relays - 1) < TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Percentiles_are_taken_from_the_sorted_samples()
+    {
+        double[] sorted = [.. Enumerable.Range(1, 1000).Select(i => (double)i)];
+        Assert.Equal(501, RelayBenchmark.Percentile(sorted, 0.50));
+        Assert.Equal(991, RelayBenchmark.Percentile(sorted, 0.99));
+        Assert.Equal(1000, RelayBenchmark.Percentile(sorted, 0.999));
+        Assert.Equal(7, RelayBenchmark.Percentile([7], 0.999));
+    }
+
+    [Fact]
     public void Each_round_measures_every_relay_once_in_an_order_that_varies_and_repeats_run_to_run()
     {
         string[] kinds = ["direct", "socat", "socat -b 131072", "inspector proxy"];

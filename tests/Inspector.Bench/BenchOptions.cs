@@ -36,6 +36,9 @@ internal sealed record BenchOptions
     /// <summary>Only these relays (relay benchmark), e.g. "socat -b 131072,inspector proxy"; all when empty.</summary>
     public IReadOnlyList<string> Relays { get; init; } = [];
 
+    /// <summary>relay: only the ping-pong latency (to compare builds or settings quickly).</summary>
+    public bool LatencyOnly { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -46,6 +49,7 @@ internal sealed record BenchOptions
                 "--seconds" => o with { Seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--relays" => o with { Relays = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
                 "--smoke" => o with { Smoke = true, Seconds = 1, SizeMb = 2, Runs = 1, Rounds = 1 },
+                "--latency-only" => o with { LatencyOnly = true },
                 "--rounds" => o with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--kind" => o with { Kind = args[++i] },
                 "--size-mb" => o with { SizeMb = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },

@@ -25,6 +25,12 @@ internal sealed class Relay : IDisposable
 
     public static IReadOnlyList<string> Kinds => ["direct", "socat", "socat -b 131072", "inspector proxy"];
 
+    /// <summary>
+    /// A relay kind naming another build of Inspector, measured beside the one built with the
+    /// benchmark: "inspector proxy=PATH/inspector.dll" (to compare a change with what it changes).
+    /// </summary>
+    public const string OtherInspector = "inspector proxy=";
+
     public static Relay Start(string kind, IPEndPoint target)
     {
         if (kind == "direct") return new Relay(kind, target, null);
@@ -33,9 +39,10 @@ internal sealed class Relay : IDisposable
         {
             "socat" => Psi("socat", $"TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr,backlog=4096", $"TCP:{target}"),
             "socat -b 131072" => Psi("socat", "-b", "131072", $"TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr,backlog=4096", $"TCP:{target}"),
-            "inspector proxy" => Psi("dotnet", InspectorDll, "proxy", "--listen", $"127.0.0.1:{port}", "--upstream", target.ToString(),
-                "--findings-only", "--max-sessions", "100000"),
-            _ => throw new ArgumentException(kind),
+            _ when kind == "inspector proxy" || kind.StartsWith(OtherInspector, StringComparison.Ordinal) => Psi("dotnet",
+                kind == "inspector proxy" ? InspectorDll : Path.GetFullPath(kind[OtherInspector.Length..]),
+                "proxy", "--listen", $"127.0.0.1:{port}", "--upstream", target.ToString(), "--findings-only", "--max-sessions", "100000"),
+            _ => throw new ArgumentException($"unknown relay {kind}"),
         };
         Process p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };

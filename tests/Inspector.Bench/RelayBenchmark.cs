@@ -12,13 +12,14 @@ namespace Inspector.Bench;
 /// latency (p50/p99/p99.9), short connections per second (banner, close), and for the two
 /// relays the memory of 1,000 idle sessions and what is left after they close.
 /// Throughput and latency are measured in interleaved rounds: every relay runs at once, and each
-/// round measures each of them in turn for a share of the time. A figure is the median over the
-/// rounds, and the added latency is the median of each round's difference to direct. On a small
-/// shared machine the same relay's figures drift by a third from one second to the next; measured
-/// one relay after the other, that drift decided which relay looked faster. Each round takes the
-/// relays in a shuffled order (<see cref="RoundOrder"/>), with a pause before each slot: in a
-/// fixed order the relay after socat always started while socat's per-connection process was
-/// still exiting.
+/// round measures each of them in turn for a share of the time. On a small shared machine the
+/// same relay's figures drift by a third from one second to the next; measured one relay after
+/// the other, that drift decided which relay looked faster. Each round takes the relays in a
+/// shuffled order (<see cref="RoundOrder"/>). A throughput figure is the median over the rounds,
+/// each slot a new connection after a pause: in a fixed order the relay after socat always
+/// started while socat's per-connection process was still exiting. Latency keeps one connection
+/// per relay and interleaves short slices (<see cref="MeasureLatencyAsync"/>); the added latency
+/// is a relay's percentile less direct's.
 /// </summary>
 internal static class RelayBenchmark
 {
@@ -27,62 +28,59 @@ internal static class RelayBenchmark
         using var servers = new LoopbackServers();
         int idleSessions = options.Smoke ? 20 : 1000;
         // Direct always runs: the added latency is measured against it.
-        string[] kinds = [.. Relay.Kinds.Where(k => k == "direct" || options.Relays.Count == 0 || options.Relays.Contains(k))];
+        string[] kinds = [.. Relay.Kinds.Where(k => k == "direct" || options.Relays.Count == 0 || options.Relays.Contains(k)),
+            .. options.Relays.Where(k => k.StartsWith(Relay.OtherInspector, StringComparison.Ordinal))];
         int rounds = Math.Max(1, options.Rounds);
         double slot = options.Seconds / rounds;
         TimeSpan settle = options.Smoke ? TimeSpan.Zero : Settle;
 
         Dictionary<string, List<double>> one = kinds.ToDictionary(k => k, _ => new List<double>());
         Dictionary<string, List<double>> eight = kinds.ToDictionary(k => k, _ => new List<double>());
-        using (RelaySet sinks = RelaySet.Start(kinds, servers.Sink))
+        if (!options.LatencyOnly)
         {
-            for (int round = 0; round < rounds; round++)
+            using (RelaySet sinks = RelaySet.Start(kinds, servers.Sink))
             {
-                foreach (string kind in RoundOrder(kinds, round))
+                for (int round = 0; round < rounds; round++)
                 {
-                    await Task.Delay(settle);
-                    one[kind].Add(await ThroughputAsync(sinks[kind], 1, slot));
-                }
-                foreach (string kind in RoundOrder(kinds, rounds + round))
-                {
-                    await Task.Delay(settle);
-                    eight[kind].Add(await ThroughputAsync(sinks[kind], 8, slot));
+                    foreach (string kind in RoundOrder(kinds, round))
+                    {
+                        await Task.Delay(settle);
+                        one[kind].Add(await ThroughputAsync(sinks[kind], 1, slot));
+                    }
+                    foreach (string kind in RoundOrder(kinds, rounds + round))
+                    {
+                        await Task.Delay(settle);
+                        eight[kind].Add(await ThroughputAsync(sinks[kind], 8, slot));
+                    }
                 }
             }
+            output.WriteLine("  measured throughput");
         }
-        output.WriteLine("  measured throughput");
 
-        Dictionary<string, List<LatencyResult>> latency = kinds.ToDictionary(k => k, _ => new List<LatencyResult>());
+        Dictionary<string, LatencyResult> latency;
         using (RelaySet echoes = RelaySet.Start(kinds, servers.Echo))
         {
-            for (int round = 0; round < rounds; round++)
-            {
-                foreach (string kind in RoundOrder(kinds, 2 * rounds + round))
-                {
-                    await Task.Delay(settle);
-                    latency[kind].Add(await LatencyAsync(echoes[kind], slot));
-                }
-            }
+            latency = await MeasureLatencyAsync(echoes, kinds, options.Seconds, options.Smoke);
         }
         output.WriteLine("  measured latency");
 
         var rows = new List<string[]>();
         foreach (string kind in kinds)
         {
-            double rate;
-            string idle = "-", afterClose = "-";
-            using (Relay banner = Relay.Start(kind, servers.Banner))
+            string rate = "-", idle = "-", afterClose = "-";
+            if (!options.LatencyOnly)
             {
-                rate = await ShortConnectionsAsync(banner.Endpoint, options.Seconds);
+                using Relay banner = Relay.Start(kind, servers.Banner);
+                rate = (await ShortConnectionsAsync(banner.Endpoint, options.Seconds)).ToString("0", CultureInfo.InvariantCulture);
                 if (kind != "direct") (idle, afterClose) = await IdleSessionsAsync(banner, idleSessions);
             }
-            List<LatencyResult> own = latency[kind], direct = latency["direct"];
+            LatencyResult own = latency[kind], direct = latency["direct"];
             rows.Add([
                 kind,
-                Gbit(Median(one[kind])), Gbit(Median(eight[kind])),
-                $"{Median(own.Select(l => l.P50)):0} / {Median(own.Select(l => l.P99)):0} / {Median(own.Select(l => l.P999)):0}",
-                kind == "direct" ? "-" : $"{Median(own.Zip(direct, (l, d) => l.P50 - d.P50)):+0;-0} / {Median(own.Zip(direct, (l, d) => l.P99 - d.P99)):+0;-0}",
-                rate.ToString("0", CultureInfo.InvariantCulture),
+                options.LatencyOnly ? "-" : Gbit(Median(one[kind])), options.LatencyOnly ? "-" : Gbit(Median(eight[kind])),
+                $"{own.P50:0} / {own.P99:0} / {own.P999:0}",
+                kind == "direct" ? "-" : $"{own.P50 - direct.P50:+0;-0} / {own.P99 - direct.P99:+0;-0}",
+                rate,
                 idle, afterClose,
             ]);
             output.WriteLine($"  measured {kind}");
@@ -145,42 +143,62 @@ internal static class RelayBenchmark
     private sealed record LatencyResult(double P50, double P99, double P999);
 
     /// <summary>
-    /// 64 bytes out, 64 back, one at a time; microseconds per round trip. The client blocks in
-    /// send and receive on a thread of its own, as a request/response client does: an
-    /// asynchronous client would add its own thread hand-offs to every round trip it measures.
+    /// The slices of the latency measurement: each relay's time is cut into these, interleaved
+    /// with the others'. At most 100 ms, and short enough that a connection waits less than
+    /// 200 ms while the others are measured: Inspector hands a session that has been quiet for
+    /// 250 ms from its two blocking threads to asynchronous pumps (README, Limits), and a
+    /// steady exchange never pauses that long.
     /// </summary>
-    private static Task<LatencyResult> LatencyAsync(IPEndPoint endpoint, double seconds) =>
-        Task.Factory.StartNew(() => Latency(endpoint, seconds), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    internal static TimeSpan LatencySlice(int relays) =>
+        TimeSpan.FromMilliseconds(relays <= 1 ? 100 : Math.Min(100, 180.0 / (relays - 1)));
 
-    private static LatencyResult Latency(IPEndPoint endpoint, double seconds)
-    {
-        using var s = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        s.Connect(endpoint);
-        byte[] ping = new byte[64];
-        byte[] pong = new byte[64];
-        var samples = new List<double>();
-        var clock = Stopwatch.StartNew();
-        var until = TimeSpan.FromSeconds(seconds);
-        int warmUp = 200;
-        while (clock.Elapsed < until || samples.Count < 100)
+    /// <summary>
+    /// Round trips each connection makes before it is measured: past the 4,096 64-byte messages
+    /// (64 lines of 4 KB with no line end) after which Inspector gives a stream that is not FTP up
+    /// and only counts it, the steady state a long exchange is in.
+    /// </summary>
+    private const int LatencyWarmUp = 5000;
+
+    /// <summary>
+    /// 64-byte ping-pong through each relay, on one connection per relay kept for the whole
+    /// measurement (a new connection per slot measured its set-up, socat's fork and Inspector's
+    /// first 4,096 messages, in every slot). Each relay's time is cut into short slices (<see cref="LatencySlice"/>) taken
+    /// in a shuffled order per round, so a busy moment of the machine falls on all of them
+    /// alike; the percentiles are over all of a relay's round trips. One thread runs them all.
+    /// </summary>
+    private static Task<Dictionary<string, LatencyResult>> MeasureLatencyAsync(RelaySet echoes, string[] kinds, double seconds, bool smoke) =>
+        Task.Factory.StartNew(() =>
         {
-            long start = Stopwatch.GetTimestamp();
-            s.Send(ping);
-            int got = 0;
-            while (got < 64)
+            var clients = new Dictionary<string, PingPongClient>();
+            try
             {
-                int n = s.Receive(pong, got, 64 - got, SocketFlags.None);
-                if (n == 0) throw new IOException("the echo closed");
-                got += n;
+                foreach (string kind in kinds) clients[kind] = new PingPongClient(echoes[kind]);
+                // In turns of 100 too, so that no connection waits long for the others'.
+                for (int done = 0; done < (smoke ? 100 : LatencyWarmUp); done += 100)
+                {
+                    foreach (string kind in kinds) clients[kind].WarmUp(100);
+                }
+                TimeSpan slice = LatencySlice(kinds.Length);
+                int slices = Math.Max(1, (int)Math.Round(TimeSpan.FromSeconds(seconds) / slice));
+                for (int round = 0; round < slices; round++)
+                {
+                    foreach (string kind in RoundOrder(kinds, 1_000_000 + round)) clients[kind].Measure(slice);
+                }
+                return kinds.ToDictionary(k => k, k => Percentiles(clients[k].Samples));
             }
-            if (warmUp-- > 0) continue;
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
-        }
-        samples.Sort();
-        return new LatencyResult(Percentile(samples, 0.50), Percentile(samples, 0.99), Percentile(samples, 0.999));
+            finally
+            {
+                foreach (PingPongClient c in clients.Values) c.Dispose();
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static LatencyResult Percentiles(List<double> samples)
+    {
+        double[] sorted = [.. samples.Order()];
+        return new LatencyResult(Percentile(sorted, 0.50), Percentile(sorted, 0.99), Percentile(sorted, 0.999));
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
     /// <summary>Connections per second, 8 at a time: connect, read the banner, close.</summary>
     private static async Task<double> ShortConnectionsAsync(IPEndPoint endpoint, double seconds)
