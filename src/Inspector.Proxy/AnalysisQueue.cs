@@ -20,7 +20,8 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
     // Relayed data sessions (--data relay) are checked against their control session. Missing
     // data connections are the relay's to report (proxy.data_missing): with --data direct it sees none.
     private readonly DataConnectionTracker tracker = new(sink, new DataTrackingOptions { ExpectDataConnections = false });
-    private readonly SingleConsumerQueue<Item> items = new();
+    // Counted bytes may wait out the analysis' nap: they produce no output until the session ends.
+    private readonly SingleConsumerQueue<Item> items = new(isBackground: item => item.Run is not null);
     private readonly Dictionary<long, SessionAnalyzer> sessions = [];
     private readonly int maxQueuedBytes = maxQueuedBytesPerSession;
     private long countedBytes;
@@ -32,6 +33,9 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
 
     /// <summary>Runs of counted bytes opened (see <see cref="SessionTap.Counted"/>), for tests.</summary>
     internal long CountedRuns => Interlocked.Read(ref countedRuns);
+
+    /// <summary>Wake-ups of the analysis thread so far (see <see cref="SessionTap.Forwarded"/>), for tests.</summary>
+    internal long WakeUps => items.WakeUps;
 
     /// <summary>A session's side of the queue, used by its two pumps.</summary>
     public sealed class SessionTap
@@ -52,8 +56,13 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         /// </summary>
         private int generation;
 
-        /// <summary>Per direction: items were posted quietly and the analysis has not been woken for them (see <see cref="Forwarded"/>).</summary>
-        private readonly bool[] unwoken = new bool[2];
+        /// <summary>
+        /// Per direction: items were posted quietly and the analysis has not been woken for them
+        /// (see <see cref="Forwarded"/>); <see cref="Background"/> when they were only counted runs.
+        /// </summary>
+        private readonly byte[] unwoken = new byte[2];
+
+        private const byte None = 0, Background = 1, Foreground = 2;
 
         /// <summary>Copies up to this size are new arrays, not rented (see <see cref="Data(Direction, ReadOnlySpan{byte}, Timestamp, ReadOnlySpan{byte}, bool)"/>).</summary>
         internal const int SmallCopyBytes = 2048;
@@ -163,13 +172,17 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         /// The bytes given to <see cref="Data(Direction, ReadOnlySpan{byte}, Timestamp)"/> (or lent, or
         /// counted) in direction <paramref name="d"/> have been forwarded: wakes the analysis for
         /// them if they were queued as an item of their own. Waking it is a system call that would
-        /// otherwise delay each forwarded read; bytes that joined a counted run need no wake-up at all.
+        /// otherwise delay each forwarded read; bytes that joined a counted run need no wake-up at
+        /// all, and a new run wakes an analysis that sleeps but not one that naps (see
+        /// <see cref="SingleConsumerQueue{T}"/>).
         /// </summary>
         public void Forwarded(Direction d)
         {
-            if (!unwoken[(int)d]) return;
-            unwoken[(int)d] = false;
-            queue.items.Wake();
+            byte what = unwoken[(int)d];
+            if (what == None) return;
+            unwoken[(int)d] = None;
+            if (what == Foreground) queue.items.Wake();
+            else queue.items.WakeSleeper();
         }
 
         /// <summary>Counts bytes against the queue limit; hurries the analysis once a quarter of it is queued.</summary>
@@ -185,12 +198,12 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
         private void PostQuietly(Direction d, Item item)
         {
             CloseRuns();
-            Enqueue(d, item);
+            Enqueue(d, item, Foreground);
         }
 
-        private void Enqueue(Direction d, Item item)
+        private void Enqueue(Direction d, Item item, byte what)
         {
-            unwoken[(int)d] = true;
+            if (unwoken[(int)d] < what) unwoken[(int)d] = what;
             queue.items.PostQuietly(item);
         }
 
@@ -232,7 +245,7 @@ public sealed class AnalysisQueue(ISessionSink sink, AnalyzerOptions analyzer, i
             var run = new CountedRun(d, offsets[i], length, time, now);
             Interlocked.Increment(ref queue.countedRuns);
             runs[i] = run;
-            Enqueue(d, new Item(Info.Id, null, this) { Run = run });
+            Enqueue(d, new Item(Info.Id, null, this) { Run = run }, Background);
             offsets[i] += length;
         }
 

@@ -494,16 +494,28 @@ internal sealed class Relay(Socket client, Socket server, AnalysisQueue.SessionT
         }
     }
 
+    /// <summary>
+    /// Closes the session once neither side has sent anything for <see cref="ProxyOptions.IdleTimeout"/>.
+    /// It sleeps until the session could first have been quiet that long, then looks again, so a
+    /// session costs one timer per timeout, not one a second: the timer that fired every second
+    /// woke a thread-pool worker that then spun for a millisecond on the other core while the
+    /// relay's threads relayed (seen with strace under a steady ping-pong, issue #8).
+    /// </summary>
     private async Task WatchIdleAsync(CancellationTokenSource cancel)
     {
-        TimeSpan step = options.IdleTimeout < TimeSpan.FromSeconds(2) ? options.IdleTimeout / 4 : TimeSpan.FromSeconds(1);
+        TimeSpan wait = options.IdleTimeout;
         try
         {
             while (!cancel.IsCancellationRequested)
             {
-                await Task.Delay(step, clock, cancel.Token);
+                await Task.Delay(wait, clock, cancel.Token);
                 TimeSpan quiet = clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref lastActivity), TimeSpan.Zero);
-                if (quiet < options.IdleTimeout) continue;
+                if (quiet < options.IdleTimeout)
+                {
+                    // A clock that went back makes quiet negative: wait no longer than a whole timeout.
+                    wait = quiet < TimeSpan.Zero ? options.IdleTimeout : options.IdleTimeout - quiet;
+                    continue;
+                }
                 tap.Report(FindingCatalog.ProxyIdleTimeout, Side.Unknown,
                     $"no bytes either way for {quiet.TotalSeconds:0} s: the relay closed the session",
                     $"Neither side sent anything for {quiet.TotalSeconds:0} s (the idle timeout is {options.IdleTimeout.TotalSeconds:0} s), so the relay closed both connections.", Now());

@@ -111,6 +111,34 @@ public class CountedRunTests
     }
 
     /// <summary>
+    /// A stream that is only counted leaves the analysis napping: a new run does not wake it
+    /// (its bytes wait for the nap's end), where waking it for each would cost a system call and
+    /// a context switch per message, as the analysis takes each run at once.
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task A_counted_stream_does_not_wake_the_analysis_per_message()
+    {
+        (AnalysisQueue queue, RecordingSink sink, AnalysisQueue.SessionTap tap, int garbage) = NotFtpClient();
+        Task running = queue.RunAsync();
+        tap.Counted(Direction.ClientToServer, 64, T0);
+        tap.Forwarded(Direction.ClientToServer);
+        await Measure.UntilAsync(() => queue.CountedBytes == 64);
+
+        long wakeUpsBefore = queue.WakeUps;
+        for (int i = 0; i < 2000; i++)
+        {
+            tap.Counted(Direction.ClientToServer, 64, T0);
+            tap.Forwarded(Direction.ClientToServer);
+            Thread.Sleep(0); // time for an analysis that was woken to take the run
+        }
+        Assert.InRange(queue.WakeUps - wakeUpsBefore, 0, 5);
+
+        await FinishAsync(queue, tap, running);
+        Assert.Equal(64 * 2001, queue.CountedBytes);
+        AssertWhole(sink, garbage + 64 * 2001L, 11);
+    }
+
+    /// <summary>
     /// The relay's two threads at once, with the analysis taking runs as they grow: one direction
     /// counted in random sizes, the other posting replies that close its runs.
     /// </summary>

@@ -220,4 +220,47 @@ public class RelayTests
         await proxy.StopAsync();
         Assert.Single(proxy.Sink.Findings, f => f.Name == FindingCatalog.ProxyIdleTimeout);
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_session_that_keeps_sending_is_not_idle_and_is_closed_a_timeout_after_it_stops()
+    {
+        await using var upstream = new TestServer(async s => await SocketIo.ReadToEndAsync(s));
+        var timeout = TimeSpan.FromMilliseconds(1500);
+        await using var proxy = new ProxyHarness(upstream.Endpoint, o => o with { IdleTimeout = timeout });
+        using Socket c = await proxy.ConnectAsync();
+        Task<int> receive = c.ReceiveAsync(new byte[10], SocketFlags.None);
+        // Three timeouts' worth of a byte every 100 ms, from a thread of its own (a thread-pool
+        // timer can be late by more than a timeout while the test host starts): the watcher, woken
+        // a timeout after the session opened, finds recent bytes and waits for the rest of a
+        // timeout after them, again and again.
+        var lastSent = System.Diagnostics.Stopwatch.StartNew();
+        var sender = new Thread(() =>
+        {
+            for (int i = 0; i < 45 && !receive.IsCompleted; i++)
+            {
+                c.Send("x"u8);
+                lastSent.Restart();
+                Thread.Sleep(100);
+            }
+        });
+        sender.Start();
+        await Task.Run(sender.Join);
+        if (receive.IsCompleted) Assert.Fail($"closed while the client sent: {await Outcome(receive)}");
+        Assert.Equal(0, await receive.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.True(lastSent.Elapsed >= timeout, $"closed {lastSent.Elapsed.TotalMilliseconds:0} ms after the last byte");
+        await proxy.StopAsync();
+        Assert.Single(proxy.Sink.Findings, f => f.Name == FindingCatalog.ProxyIdleTimeout);
+    }
+
+    private static async Task<string> Outcome(Task<int> receive)
+    {
+        try
+        {
+            return $"received {await receive} bytes";
+        }
+        catch (Exception e)
+        {
+            return e.Message;
+        }
+    }
 }

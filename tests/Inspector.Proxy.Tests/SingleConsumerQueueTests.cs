@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace Inspector.Proxy.Tests;
 
 /// <summary>
-/// The analysis queue's consumer dozes after it runs out of items, and sleeps after a doze that
-/// found nothing. Producers post quietly; a wake-up reaches a sleeping consumer, a hurry a dozing
-/// one too, and a quiet post is seen when the doze ends.
+/// The analysis queue's consumer dozes after it runs out of items, naps instead when it took only
+/// background items, and sleeps after a doze or nap that found nothing. Producers post quietly; a
+/// wake-up reaches a sleeping or napping consumer, a wake-up for background work only a sleeping
+/// one, a hurry a dozing one too, and a quiet post is seen when the doze ends.
 /// </summary>
 public class SingleConsumerQueueTests
 {
@@ -72,5 +73,52 @@ public class SingleConsumerQueueTests
         queue.Complete();
         Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
         Assert.True(taken.IsCompleted);
+    });
+
+    /// <summary>Negative items are background work (as counted bytes are to the analysis).</summary>
+    private static bool Background(int item) => item < 0;
+
+    [Fact(Timeout = 60_000)]
+    public Task After_only_background_items_the_consumer_naps_and_only_other_items_wake_it() => Task.Run(() =>
+    {
+        // A nap longer than the test: only a wake-up for a foreground item can end it.
+        var queue = new SingleConsumerQueue<int>(TimeSpan.FromMilliseconds(20), TimeSpan.FromMinutes(10), Background);
+        queue.Post(-1);
+        (Thread thread, BlockingCollection<int> taken) = Consume(queue);
+        AssertTakes(taken, -1);
+        Thread.Sleep(200); // napping now
+
+        queue.PostQuietly(-2);
+        queue.WakeSleeper(); // background work does not end a nap
+        Assert.False(taken.TryTake(out _, TimeSpan.FromMilliseconds(300)));
+        queue.PostQuietly(3);
+        queue.Wake();
+        AssertTakes(taken, -2);
+        AssertTakes(taken, 3);
+
+        // After a foreground item it dozes (20 ms) instead: a quiet post is seen without a wake-up.
+        queue.PostQuietly(-4);
+        AssertTakes(taken, -4);
+
+        queue.Complete();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+    });
+
+    [Fact(Timeout = 60_000)]
+    public Task A_nap_that_found_nothing_ends_in_a_sleep_that_background_work_ends() => Task.Run(() =>
+    {
+        var queue = new SingleConsumerQueue<int>(TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20), Background);
+        queue.Post(-1);
+        (Thread thread, BlockingCollection<int> taken) = Consume(queue);
+        AssertTakes(taken, -1);
+        Thread.Sleep(300); // the 20 ms nap found nothing: asleep now
+
+        queue.PostQuietly(-2);
+        Assert.False(taken.TryTake(out _, TimeSpan.FromMilliseconds(300)));
+        queue.WakeSleeper();
+        AssertTakes(taken, -2);
+
+        queue.Complete();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
     });
 }
