@@ -4,6 +4,24 @@ namespace Inspector.Bench.Tests;
 public sealed class RelayBenchmarkTests
 {
     [Fact(Timeout = 180_000)]
+    public async Task Latency_in_bursts_smoke_prints_a_latency_per_relay()
+    {
+        var output = new StringWriter();
+        int code = await RelayBenchmark.RunAsync(BenchOptions.Parse(["--smoke", "--latency-only", "--latency", "bursts"]), output);
+        Assert.Equal(0, code);
+        string text = output.ToString();
+        Assert.Contains("bursts", text, StringComparison.Ordinal);
+        foreach (string relay in Relay.Kinds)
+        {
+            string? row = text.Split('\n').FirstOrDefault(l => l.StartsWith($"| {relay} ", StringComparison.Ordinal));
+            Assert.True(row is not null, $"no row for {relay} in:\n{text}");
+            // p50 / p99 / p99.9, each a positive number of microseconds.
+            string[] latency = row!.Split('|', StringSplitOptions.TrimEntries)[4].Split('/', StringSplitOptions.TrimEntries);
+            Assert.All(latency, l => Assert.True(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture) > 0, row));
+        }
+    }
+
+    [Fact(Timeout = 180_000)]
     public async Task Relay_benchmark_smoke_prints_a_row_per_relay()
     {
         var output = new StringWriter();
@@ -43,6 +61,9 @@ public sealed class RelayBenchmarkTests
     public void Latency_only_and_another_inspector_build_are_options()
     {
         Assert.False(BenchOptions.Parse([]).LatencyOnly);
+        Assert.Equal("steady", BenchOptions.Parse([]).Latency);
+        Assert.Equal("bursts", BenchOptions.Parse(["--latency", "bursts"]).Latency);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--latency", "burst"]));
         Assert.True(BenchOptions.Parse(["--latency-only"]).LatencyOnly);
         Assert.Equal(["socat -b 131072", "inspector proxy=/tmp/x/inspector.dll"],
             BenchOptions.Parse(["--relays", "socat -b 131072, inspector proxy=/tmp/x/inspector.dll"]).Relays);

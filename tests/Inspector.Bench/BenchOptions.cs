@@ -39,6 +39,13 @@ internal sealed record BenchOptions
     /// <summary>relay: only the ping-pong latency (to compare builds or settings quickly).</summary>
     public bool LatencyOnly { get; init; }
 
+    /// <summary>
+    /// relay: how the ping-pong runs. "steady": a new connection per slot, warmed up, then a
+    /// steady exchange for the slot. "bursts": one connection per relay for the whole run, in
+    /// short bursts with pauses of some 150 ms between them (see RelayBenchmark).
+    /// </summary>
+    public string Latency { get; init; } = "steady";
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -49,6 +56,7 @@ internal sealed record BenchOptions
                 "--seconds" => o with { Seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--relays" => o with { Relays = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
                 "--smoke" => o with { Smoke = true, Seconds = 1, SizeMb = 2, Runs = 1, Rounds = 1 },
+                "--latency" => o with { Latency = args[++i] is "steady" or "bursts" ? args[i] : throw new ArgumentException("--latency steady|bursts") },
                 "--latency-only" => o with { LatencyOnly = true },
                 "--rounds" => o with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--kind" => o with { Kind = args[++i] },

@@ -5,9 +5,8 @@ using System.Net.Sockets;
 namespace Inspector.Bench;
 
 /// <summary>
-/// One request/response connection through a relay to the echo, kept open for the whole latency
-/// measurement as netperf's TCP_RR keeps its connection: 64 bytes out, 64 back, one at a time,
-/// microseconds per round trip. It blocks in send and receive on the caller's thread, as a
+/// One request/response connection through a relay to the echo, as netperf's TCP_RR makes: 64
+/// bytes out, 64 back, one at a time, microseconds per round trip. It blocks in send and receive on the caller's thread, as a
 /// request/response client does: an asynchronous client would add its own thread hand-offs to
 /// every round trip it measures.
 /// </summary>
@@ -17,14 +16,16 @@ internal sealed class PingPongClient : IDisposable
     private readonly byte[] ping = new byte[64];
     private readonly byte[] pong = new byte[64];
 
-    public PingPongClient(IPEndPoint endpoint)
+    /// <param name="samples">Where measured round trips go (a relay's connections share one list).</param>
+    public PingPongClient(IPEndPoint endpoint, List<double> samples)
     {
+        Samples = samples;
         socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.Connect(endpoint);
     }
 
-    /// <summary>Round trips measured so far, in microseconds, in the order they were made.</summary>
-    public List<double> Samples { get; } = [];
+    /// <summary>Round trips measured, in microseconds.</summary>
+    public List<double> Samples { get; }
 
     /// <summary>Round trips that are not measured: a fresh connection's first messages take paths a steady one does not.</summary>
     public void WarmUp(int roundTrips)

@@ -17,8 +17,9 @@ namespace Inspector.Bench;
 /// the other, that drift decided which relay looked faster. Each round takes the relays in a
 /// shuffled order (<see cref="RoundOrder"/>). A throughput figure is the median over the rounds,
 /// each slot a new connection after a pause: in a fixed order the relay after socat always
-/// started while socat's per-connection process was still exiting. Latency keeps one connection
-/// per relay and interleaves short slices (<see cref="MeasureLatencyAsync"/>); the added latency
+/// started while socat's per-connection process was still exiting. Latency is a steady exchange
+/// on a new connection per slot (<see cref="MeasureSteadyLatency"/>) or, with --latency bursts,
+/// short bursts on one connection per relay (<see cref="MeasureBurstLatency"/>); the added latency
 /// is a relay's percentile less direct's.
 /// </summary>
 internal static class RelayBenchmark
@@ -60,7 +61,14 @@ internal static class RelayBenchmark
         Dictionary<string, LatencyResult> latency;
         using (RelaySet echoes = RelaySet.Start(kinds, servers.Echo))
         {
-            latency = await MeasureLatencyAsync(echoes, kinds, options.Seconds, options.Smoke);
+            int warmUp = options.Smoke ? 100 : LatencyWarmUp;
+            // One thread of its own runs the client, which blocks in send and receive.
+            LatencyResult[] measured = await Task.Factory.StartNew(
+                () => options.Latency == "bursts"
+                    ? MeasureBurstLatency(echoes, kinds, options.Seconds, warmUp)
+                    : MeasureSteadyLatency(echoes, kinds, rounds, slot, settle, warmUp),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            latency = kinds.Zip(measured).ToDictionary(p => p.First, p => p.Second);
         }
         output.WriteLine("  measured latency");
 
@@ -86,7 +94,11 @@ internal static class RelayBenchmark
             output.WriteLine($"  measured {kind}");
         }
         output.WriteLine();
-        output.WriteLine($"Relay on loopback, {Environment.ProcessorCount} cores, {options.Seconds:0.#} s per figure in {rounds} interleaved round(s), medians{(options.Smoke ? " (SMOKE: sizes too small to mean anything)" : "")}:");
+        string latencyHow = options.Latency == "bursts"
+            ? $"ping-pong in bursts of {LatencySlice(kinds.Length).TotalMilliseconds:0} ms on one connection per relay"
+            : $"ping-pong steady on a new connection per slot, after {(options.Smoke ? 100 : LatencyWarmUp)} round trips";
+        output.WriteLine($"Relay on loopback, {Environment.ProcessorCount} cores, {options.Seconds:0.#} s per figure in {rounds} interleaved round(s), medians; "
+            + $"{latencyHow}, percentiles over all round trips{(options.Smoke ? " (SMOKE: sizes too small to mean anything)" : "")}:");
         Table.Write(output, ["relay", "1 stream Gbit/s", "8 streams Gbit/s", "ping-pong p50/p99/p99.9 µs", "added p50/p99 µs",
             "short conns/s", $"{idleSessions} idle: KB/session", "RSS before / open / closed"], rows);
         return 0;
@@ -143,11 +155,10 @@ internal static class RelayBenchmark
     private sealed record LatencyResult(double P50, double P99, double P999);
 
     /// <summary>
-    /// The slices of the latency measurement: each relay's time is cut into these, interleaved
-    /// with the others'. At most 100 ms, and short enough that a connection waits less than
-    /// 200 ms while the others are measured: Inspector hands a session that has been quiet for
-    /// 250 ms from its two blocking threads to asynchronous pumps (README, Limits), and a
-    /// steady exchange never pauses that long.
+    /// The slices of <see cref="MeasureBurstLatency"/>: each relay's time is cut into these,
+    /// interleaved with the others'. At most 100 ms, and short enough that a connection waits
+    /// less than 200 ms while the others are measured: Inspector hands a session that has been
+    /// quiet for 250 ms from its two blocking threads to asynchronous pumps (README, Limits).
     /// </summary>
     internal static TimeSpan LatencySlice(int relays) =>
         TimeSpan.FromMilliseconds(relays <= 1 ? 100 : Math.Min(100, 180.0 / (relays - 1)));
@@ -160,37 +171,58 @@ internal static class RelayBenchmark
     private const int LatencyWarmUp = 5000;
 
     /// <summary>
-    /// 64-byte ping-pong through each relay, on one connection per relay kept for the whole
-    /// measurement (a new connection per slot measured its set-up, socat's fork and Inspector's
-    /// first 4,096 messages, in every slot). Each relay's time is cut into short slices (<see cref="LatencySlice"/>) taken
-    /// in a shuffled order per round, so a busy moment of the machine falls on all of them
-    /// alike; the percentiles are over all of a relay's round trips. One thread runs them all.
+    /// 64-byte ping-pong through each relay, as netperf's TCP_RR: in each round, each relay in a
+    /// shuffled order gets a new connection, warmed up (<see cref="LatencyWarmUp"/>), then a
+    /// steady exchange for its slot. The percentiles are over all of a relay's measured round trips.
     /// </summary>
-    private static Task<Dictionary<string, LatencyResult>> MeasureLatencyAsync(RelaySet echoes, string[] kinds, double seconds, bool smoke) =>
-        Task.Factory.StartNew(() =>
+    private static LatencyResult[] MeasureSteadyLatency(RelaySet echoes, string[] kinds, int rounds, double slot, TimeSpan settle, int warmUp)
+    {
+        List<double>[] samples = [.. kinds.Select(_ => new List<double>())];
+        for (int round = 0; round < rounds; round++)
         {
-            var clients = new Dictionary<string, PingPongClient>();
-            try
+            foreach (string kind in RoundOrder(kinds, 2 * rounds + round))
             {
-                foreach (string kind in kinds) clients[kind] = new PingPongClient(echoes[kind]);
-                // In turns of 100 too, so that no connection waits long for the others'.
-                for (int done = 0; done < (smoke ? 100 : LatencyWarmUp); done += 100)
-                {
-                    foreach (string kind in kinds) clients[kind].WarmUp(100);
-                }
-                TimeSpan slice = LatencySlice(kinds.Length);
-                int slices = Math.Max(1, (int)Math.Round(TimeSpan.FromSeconds(seconds) / slice));
-                for (int round = 0; round < slices; round++)
-                {
-                    foreach (string kind in RoundOrder(kinds, 1_000_000 + round)) clients[kind].Measure(slice);
-                }
-                return kinds.ToDictionary(k => k, k => Percentiles(clients[k].Samples));
+                Thread.Sleep(settle);
+                using var client = new PingPongClient(echoes[kind], samples[Array.IndexOf(kinds, kind)]);
+                client.WarmUp(warmUp);
+                client.Measure(TimeSpan.FromSeconds(slot));
             }
-            finally
+        }
+        return [.. samples.Select(Percentiles)];
+    }
+
+    /// <summary>
+    /// 64-byte ping-pong through each relay in bursts: one connection per relay for the whole
+    /// measurement, warmed up in turns, then each relay's time cut into short slices
+    /// (<see cref="LatencySlice"/>) taken in a shuffled order per round. Each connection thus
+    /// exchanges for 45 to 100 ms and pauses for 135 to 180 ms, again and again, as a client
+    /// does that sends a burst of requests now and then. The percentiles are over all of a
+    /// relay's measured round trips.
+    /// </summary>
+    private static LatencyResult[] MeasureBurstLatency(RelaySet echoes, string[] kinds, double seconds, int warmUp)
+    {
+        var clients = new List<PingPongClient>();
+        try
+        {
+            foreach (string kind in kinds) clients.Add(new PingPongClient(echoes[kind], []));
+            // In turns of 100 too, so that no connection waits long for the others'.
+            for (int done = 0; done < warmUp; done += 100)
             {
-                foreach (PingPongClient c in clients.Values) c.Dispose();
+                foreach (PingPongClient c in clients) c.WarmUp(100);
             }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            TimeSpan slice = LatencySlice(kinds.Length);
+            int slices = Math.Max(1, (int)Math.Round(TimeSpan.FromSeconds(seconds) / slice));
+            for (int round = 0; round < slices; round++)
+            {
+                foreach (string kind in RoundOrder(kinds, 1_000_000 + round)) clients[Array.IndexOf(kinds, kind)].Measure(slice);
+            }
+            return [.. clients.Select(c => Percentiles(c.Samples))];
+        }
+        finally
+        {
+            foreach (PingPongClient c in clients) c.Dispose();
+        }
+    }
 
     private static LatencyResult Percentiles(List<double> samples)
     {
