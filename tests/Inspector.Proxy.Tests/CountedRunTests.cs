@@ -45,6 +45,13 @@ public class CountedRunTests
         await (running ?? queue.RunAsync()).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>The client's pump counts <paramref name="length"/> bytes and forwards them.</summary>
+    private static void CountAndForward(AnalysisQueue.SessionTap tap, int length)
+    {
+        tap.Counted(Direction.ClientToServer, length, T0);
+        tap.Forwarded(Direction.ClientToServer);
+    }
+
     private static void AssertWhole(RecordingSink sink, long clientBytes, long serverBytes)
     {
         var summary = Assert.Single(sink.Ended).Summary;
@@ -98,11 +105,9 @@ public class CountedRunTests
         (AnalysisQueue queue, RecordingSink sink, AnalysisQueue.SessionTap tap, int garbage) = NotFtpClient();
         Task running = queue.RunAsync();
 
-        tap.Counted(Direction.ClientToServer, 100, T0);
-        tap.Forwarded(Direction.ClientToServer);
+        CountAndForward(tap, 100);
         await Measure.UntilAsync(() => queue.CountedBytes == 100);
-        tap.Counted(Direction.ClientToServer, 50, T0);
-        tap.Forwarded(Direction.ClientToServer);
+        CountAndForward(tap, 50);
         Assert.Equal(2, queue.CountedRuns);
 
         await FinishAsync(queue, tap, running);
@@ -120,15 +125,13 @@ public class CountedRunTests
     {
         (AnalysisQueue queue, RecordingSink sink, AnalysisQueue.SessionTap tap, int garbage) = NotFtpClient();
         Task running = queue.RunAsync();
-        tap.Counted(Direction.ClientToServer, 64, T0);
-        tap.Forwarded(Direction.ClientToServer);
+        CountAndForward(tap, 64);
         await Measure.UntilAsync(() => queue.CountedBytes == 64);
 
         long wakeUpsBefore = queue.WakeUps;
         for (int i = 0; i < 2000; i++)
         {
-            tap.Counted(Direction.ClientToServer, 64, T0);
-            tap.Forwarded(Direction.ClientToServer);
+            CountAndForward(tap, 64);
             Thread.Sleep(0); // time for an analysis that was woken to take the run
         }
         Assert.InRange(queue.WakeUps - wakeUpsBefore, 0, 5);
@@ -157,8 +160,7 @@ public class CountedRunTests
             for (int i = 0; i < Counts; i++)
             {
                 int n = random.Next(1, 3000);
-                tap.Counted(Direction.ClientToServer, n, T0);
-                tap.Forwarded(Direction.ClientToServer);
+                CountAndForward(tap, n);
                 counted += n;
             }
         });
