@@ -160,7 +160,11 @@ public class DataRelayTests
             await SocketIo.ReadToEndAsync(s);
             step = "done";
         });
-        await using var proxy = new ProxyHarness(upstream.Endpoint, o => Relay(o) with { DataAcceptTimeout = TimeSpan.FromSeconds(1) });
+        // Long enough for the client's connect to the good listener on a busy machine (the thread
+        // pool has been seen to stall timers for 0.7 s while a test host starts), short enough
+        // for the flood's listeners to close within the test.
+        var acceptTimeout = TimeSpan.FromSeconds(3);
+        await using var proxy = new ProxyHarness(upstream.Endpoint, o => Relay(o) with { DataAcceptTimeout = acceptTimeout });
         using Socket c = await proxy.ConnectAsync();
         var received = new MemoryStream();
         var buffer = new byte[65536];
@@ -204,7 +208,7 @@ public class DataRelayTests
             text = Encoding.Latin1.GetString(received.ToArray());
         }
         // Nobody uses the flood's listeners: each is closed after the accept timeout and reported.
-        await Task.Delay(2000);
+        await Task.Delay(acceptTimeout + TimeSpan.FromSeconds(1));
         c.Shutdown(SocketShutdown.Send);
         received.Write(await SocketIo.ReadToEndAsync(c).WaitAsync(TimeSpan.FromSeconds(10)));
         string[] floodLines = text.Split("\r\n").Where(l => l.StartsWith("227 flood", StringComparison.Ordinal)).ToArray();
