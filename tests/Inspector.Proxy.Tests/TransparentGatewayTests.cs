@@ -141,6 +141,9 @@ public sealed class TransparentGatewayTests
     [InlineData("--upstream HOST:PORT is required (or --transparent", "--listen", "0.0.0.0:2121")]
     [InlineData("never to loopback; listen on 0.0.0.0:2121", "--transparent")]
     [InlineData("never to loopback; listen on 0.0.0.0:2122", "--transparent", "--listen", "127.0.0.1:2122")]
+    [InlineData("--idle-timeout -1: expected seconds above 0, at most 2592000", "--upstream", "127.0.0.1:21", "--idle-timeout", "-1")]
+    [InlineData("--idle-timeout 0: expected seconds above 0", "--upstream", "127.0.0.1:21", "--idle-timeout", "0")]
+    [InlineData("--connect-timeout 1000000000000000: expected seconds above 0", "--upstream", "127.0.0.1:21", "--connect-timeout", "1e15")]
     public void Bad_combinations_are_refused_with_a_clear_error(string message, params string[] args)
     {
         using var proxy = Background.Start("never", "dotnet", [Path.Combine(AppContext.BaseDirectory, "inspector.dll"), "proxy", .. args]);
