@@ -39,5 +39,21 @@ internal static class CommonOptions
         return ports;
     }
 
+    /// <summary>The longest time an option in seconds takes (30 days).</summary>
+    internal const double MaxSeconds = 30 * 24 * 3600;
+
+    /// <summary>
+    /// A time option in seconds: above zero (zero would end every session at once) and at most
+    /// <see cref="MaxSeconds"/>; otherwise a clear error on <paramref name="stderr"/> and false. A
+    /// negative or huge value had made a timer throw, silently or as a crash.
+    /// </summary>
+    public static bool TrySeconds(TextWriter stderr, string name, double seconds, out TimeSpan time)
+    {
+        time = seconds is > 0 and <= MaxSeconds ? TimeSpan.FromSeconds(seconds) : default;
+        if (time > TimeSpan.Zero) return true;
+        stderr.WriteLine($"inspector: {name} {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}: expected seconds above 0, at most {MaxSeconds:0} (30 days)");
+        return false;
+    }
+
     public static Severity ParseSeverity(string text) => SeverityExtensions.TryParse(text, out Severity s) ? s : Severity.Info;
 }

@@ -59,6 +59,9 @@ internal static class LiveCommand
                 }
                 ranges.Add(range);
             }
+            if (!CommonOptions.TrySeconds(stderr, "--idle-timeout", parse.GetValue(idle), out TimeSpan idleAfter)) return InspectorCommand.ExitBadInput;
+            // A petabyte: more would overflow the byte count.
+            long writeMaxMb = Math.Clamp(parse.GetValue(writeMax), 0, 1L << 30);
             bool asJson = parse.GetValue(output.Json);
             ISessionSink writer = output.Writer(parse, stdout, output.Filter(parse), grouped: false);
             var run = new LiveRun
@@ -68,13 +71,14 @@ internal static class LiveCommand
                 DataPortRanges = ranges,
                 Promiscuous = parse.GetValue(promiscuous),
                 WritePath = parse.GetValue(write),
-                WriteMaxBytes = Math.Max(0, parse.GetValue(writeMax)) * 1024 * 1024,
+                WriteMaxBytes = writeMaxMb * 1024 * 1024,
                 Tui = parse.GetValue(tui),
                 Analysis = new CaptureAnalysisOptions
                 {
                     FtpPorts = portSet,
                     Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) },
-                    Reassembly = Capture.Tcp.TcpReassemblyOptions.Default with { IdleTimeout = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(idle))) },
+                    // At least a second, as before: the reassembler sweeps for idle connections at half of it.
+                    Reassembly = Capture.Tcp.TcpReassemblyOptions.Default with { IdleTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, idleAfter.Ticks)) },
                 },
             };
             return await RunAsync(run, writer, asJson, stdout, stderr, cancel);

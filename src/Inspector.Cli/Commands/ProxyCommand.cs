@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using Inspector.Core.Analysis;
 using Inspector.Core.Output;
@@ -108,18 +107,8 @@ internal static class ProxyCommand
                 }
                 portRange = (low, high);
             }
-            // Above zero (zero would close every session at once) and at most 30 days: a negative
-            // or huge value made a timer throw, silently or as a crash.
-            bool TrySeconds(string name, double seconds, out TimeSpan time)
-            {
-                const double Max = 30 * 24 * 3600;
-                time = seconds is > 0 and <= Max ? TimeSpan.FromSeconds(seconds) : default;
-                if (time > TimeSpan.Zero) return true;
-                stderr.WriteLine($"inspector: {name} {seconds.ToString(CultureInfo.InvariantCulture)}: expected seconds above 0, at most {Max:0} (30 days)");
-                return false;
-            }
-            if (!TrySeconds("--connect-timeout", parse.GetValue(connectTimeout), out TimeSpan connectAfter)
-                || !TrySeconds("--idle-timeout", parse.GetValue(idleTimeout), out TimeSpan idleAfter))
+            if (!CommonOptions.TrySeconds(stderr, "--connect-timeout", parse.GetValue(connectTimeout), out TimeSpan connectAfter)
+                || !CommonOptions.TrySeconds(stderr, "--idle-timeout", parse.GetValue(idleTimeout), out TimeSpan idleAfter))
             {
                 return InspectorCommand.ExitBadInput;
             }

@@ -32,6 +32,18 @@ public class LiveErrorTests
         Assert.Contains("inspector live --list", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1e15")]
+    public void An_idle_timeout_out_of_range_is_refused(string seconds)
+    {
+        CliRun run = CliRun.Of("live", "-i", "lo", "--idle-timeout", seconds);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--idle-timeout", run.Stderr);
+        Assert.Contains("expected seconds above 0, at most 2592000 (30 days)", run.Stderr);
+    }
+
     [Fact]
     public void The_list_names_the_loopback_interface()
     {
