@@ -141,20 +141,17 @@ internal sealed class SingleConsumerQueue<T>
         }
     }
 
-    /// <summary>Waits in <paramref name="waiting"/>: a doze (Awake to producers) or a wait they end with a wake-up.</summary>
+    /// <summary>Waits in <paramref name="waiting"/>: a doze (Awake to producers, only a hurry ends it) or a wait they end with a wake-up.</summary>
     private void Wait(int waiting, TimeSpan timeout)
     {
-        if (waiting != Awake)
+        if (waiting == Awake)
         {
-            Interlocked.Exchange(ref state, waiting);
-            if (!items.IsEmpty || completed)
-            {
-                // A producer may have claimed the wake-up meanwhile; its Set is then spurious, which is harmless.
-                Interlocked.Exchange(ref state, Awake);
-                return;
-            }
+            wake.Wait(timeout);
+            return;
         }
-        wake.Wait(timeout);
+        Interlocked.Exchange(ref state, waiting);
+        // A producer may claim the wake-up from here on; its Set is then spurious, which is harmless.
+        if (items.IsEmpty && !completed) wake.Wait(timeout);
         Interlocked.Exchange(ref state, Awake);
     }
 }

@@ -6,9 +6,9 @@ namespace Inspector.Bench;
 
 /// <summary>
 /// One request/response connection through a relay to the echo, as netperf's TCP_RR makes: 64
-/// bytes out, 64 back, one at a time, microseconds per round trip. It blocks in send and receive on the caller's thread, as a
-/// request/response client does: an asynchronous client would add its own thread hand-offs to
-/// every round trip it measures.
+/// bytes out, 64 back, one at a time, microseconds per round trip. It blocks in send and receive
+/// on the caller's thread, as a request/response client does: an asynchronous client would add
+/// its own thread hand-offs to every round trip it measures.
 /// </summary>
 internal sealed class PingPongClient : IDisposable
 {

@@ -39,22 +39,7 @@ internal static class RelayBenchmark
         Dictionary<string, List<double>> eight = kinds.ToDictionary(k => k, _ => new List<double>());
         if (!options.LatencyOnly)
         {
-            using (RelaySet sinks = RelaySet.Start(kinds, servers.Sink))
-            {
-                for (int round = 0; round < rounds; round++)
-                {
-                    foreach (string kind in RoundOrder(kinds, round))
-                    {
-                        await Task.Delay(settle);
-                        one[kind].Add(await ThroughputAsync(sinks[kind], 1, slot));
-                    }
-                    foreach (string kind in RoundOrder(kinds, rounds + round))
-                    {
-                        await Task.Delay(settle);
-                        eight[kind].Add(await ThroughputAsync(sinks[kind], 8, slot));
-                    }
-                }
-            }
+            await MeasureThroughputAsync(servers.Sink, kinds, rounds, slot, settle, one, eight);
             output.WriteLine("  measured throughput");
         }
 
@@ -125,6 +110,26 @@ internal static class RelayBenchmark
     }
 
     private static string Gbit(double bytesPerSecond) => (bytesPerSecond * 8 / 1e9).ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>One and eight streams through each relay, in shuffled order each round, into <paramref name="one"/> and <paramref name="eight"/>.</summary>
+    private static async Task MeasureThroughputAsync(IPEndPoint sink, string[] kinds, int rounds, double slot, TimeSpan settle,
+        Dictionary<string, List<double>> one, Dictionary<string, List<double>> eight)
+    {
+        using RelaySet sinks = RelaySet.Start(kinds, sink);
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (string kind in RoundOrder(kinds, round))
+            {
+                await Task.Delay(settle);
+                one[kind].Add(await ThroughputAsync(sinks[kind], 1, slot));
+            }
+            foreach (string kind in RoundOrder(kinds, rounds + round))
+            {
+                await Task.Delay(settle);
+                eight[kind].Add(await ThroughputAsync(sinks[kind], 8, slot));
+            }
+        }
+    }
 
     /// <summary>Bytes per second: each stream sends for the given time, half-closes, and the sink's count is what arrived.</summary>
     private static async Task<double> ThroughputAsync(IPEndPoint endpoint, int streams, double seconds)
