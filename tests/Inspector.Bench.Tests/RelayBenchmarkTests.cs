@@ -19,6 +19,10 @@ public sealed class RelayBenchmarkTests
             string[] latency = row!.Split('|', StringSplitOptions.TrimEntries)[4].Split('/', StringSplitOptions.TrimEntries);
             Assert.All(latency, l => Assert.True(double.Parse(l, System.Globalization.CultureInfo.InvariantCulture) > 0, row));
         }
+        // Each relay against socat -b 131072, round by round.
+        Assert.Contains($"less {RelayBenchmark.LatencyPeer}'s in the same round", text, StringComparison.Ordinal);
+        Assert.Contains("  inspector proxy: p50 ", text, StringComparison.Ordinal);
+        Assert.Contains("  socat: p50 ", text, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 180_000)]
@@ -65,6 +69,9 @@ public sealed class RelayBenchmarkTests
         Assert.Equal("bursts", BenchOptions.Parse(["--latency", "bursts"]).Latency);
         Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--latency", "burst"]));
         Assert.True(BenchOptions.Parse(["--latency-only"]).LatencyOnly);
+        Assert.Equal("process", BenchOptions.Parse([]).Echo);
+        Assert.Equal("thread", BenchOptions.Parse(["--echo", "thread"]).Echo);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--echo", "inline"]));
         Assert.Equal(["socat -b 131072", "inspector proxy=/tmp/x/inspector.dll"],
             BenchOptions.Parse(["--relays", "socat -b 131072, inspector proxy=/tmp/x/inspector.dll"]).Relays);
     }
@@ -87,10 +94,10 @@ public sealed class RelayBenchmarkTests
     public void Percentiles_are_taken_from_the_sorted_samples()
     {
         double[] sorted = [.. Enumerable.Range(1, 1000).Select(i => (double)i)];
-        Assert.Equal(501, RelayBenchmark.Percentile(sorted, 0.50));
-        Assert.Equal(991, RelayBenchmark.Percentile(sorted, 0.99));
-        Assert.Equal(1000, RelayBenchmark.Percentile(sorted, 0.999));
-        Assert.Equal(7, RelayBenchmark.Percentile([7], 0.999));
+        Assert.Equal(501, LatencyPercentiles.Percentile(sorted, 0.50));
+        Assert.Equal(991, LatencyPercentiles.Percentile(sorted, 0.99));
+        Assert.Equal(1000, LatencyPercentiles.Percentile(sorted, 0.999));
+        Assert.Equal(7, LatencyPercentiles.Percentile([7], 0.999));
     }
 
     [Fact]

@@ -46,6 +46,12 @@ internal sealed record BenchOptions
     /// </summary>
     public string Latency { get; init; } = "steady";
 
+    /// <summary>
+    /// relay: where the ping-pong's echo runs. "process": a program of its own, as a server is
+    /// (EchoServer). "thread": a thread of the benchmark, beside the measuring client.
+    /// </summary>
+    public string Echo { get; init; } = "process";
+
     public static BenchOptions Parse(string[] args)
     {
         var o = new BenchOptions();
@@ -57,6 +63,7 @@ internal sealed record BenchOptions
                 "--relays" => o with { Relays = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
                 "--smoke" => o with { Smoke = true, Seconds = 1, SizeMb = 2, Runs = 1, Rounds = 1 },
                 "--latency" => o with { Latency = args[++i] is "steady" or "bursts" ? args[i] : throw new ArgumentException("--latency steady|bursts") },
+                "--echo" => o with { Echo = args[++i] is "process" or "thread" ? args[i] : throw new ArgumentException("--echo process|thread") },
                 "--latency-only" => o with { LatencyOnly = true },
                 "--rounds" => o with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--kind" => o with { Kind = args[++i] },

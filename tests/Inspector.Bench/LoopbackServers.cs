@@ -6,7 +6,7 @@ namespace Inspector.Bench;
 
 /// <summary>
 /// The far end of every relay measurement, on 127.0.0.1: a sink (reads until the client
-/// half-closes, answers with the byte count), an echo (for ping-pong latency) and a banner
+/// half-closes, answers with the byte count), an echo (for ping-pong latency with --echo thread) and a banner
 /// server (speaks first, as an FTP server does, for short-connection rates and idle sessions).
 /// </summary>
 internal sealed class LoopbackServers : IDisposable
@@ -80,12 +80,8 @@ internal sealed class LoopbackServers : IDisposable
     /// Sends back what it receives, blocking on a thread of its own (as the latency client does):
     /// the round trip then holds no thread hand-off of the benchmark's own.
     /// </summary>
-    private static Task EchoAsync(Socket s) => Task.Factory.StartNew(() =>
-    {
-        byte[] buffer = new byte[64 * 1024];
-        int n;
-        while ((n = s.Receive(buffer)) > 0) s.Send(buffer, 0, n, SocketFlags.None);
-    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    private static Task EchoAsync(Socket s) => Task.Factory.StartNew(() => EchoServer.Echo(s),
+        CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private static async Task BannerAsync(Socket s)
     {

@@ -16,16 +16,11 @@ internal sealed class PingPongClient : IDisposable
     private readonly byte[] ping = new byte[64];
     private readonly byte[] pong = new byte[64];
 
-    /// <param name="samples">Where measured round trips go (a relay's connections share one list).</param>
-    public PingPongClient(IPEndPoint endpoint, List<double> samples)
+    public PingPongClient(IPEndPoint endpoint)
     {
-        Samples = samples;
         socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.Connect(endpoint);
     }
-
-    /// <summary>Round trips measured, in microseconds.</summary>
-    public List<double> Samples { get; }
 
     /// <summary>Round trips that are not measured: a fresh connection's first messages take paths a steady one does not.</summary>
     public void WarmUp(int roundTrips)
@@ -33,17 +28,20 @@ internal sealed class PingPongClient : IDisposable
         for (int i = 0; i < roundTrips; i++) RoundTrip();
     }
 
-    /// <summary>Round trips for the given time (at least one), each added to <see cref="Samples"/>.</summary>
-    public void Measure(TimeSpan time)
+    /// <summary>Round trips for the given time (at least one), each in microseconds.</summary>
+    public List<double> Measure(TimeSpan time)
     {
+        // Room for a round trip every 10 µs, so that the list does not grow while it measures.
+        var samples = new List<double>((int)Math.Min(time.TotalMicroseconds / 10, 1 << 20) + 1);
         var clock = Stopwatch.StartNew();
         do
         {
             long start = Stopwatch.GetTimestamp();
             RoundTrip();
-            Samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
         while (clock.Elapsed < time);
+        return samples;
     }
 
     private void RoundTrip()
