@@ -38,6 +38,10 @@ public sealed class PairedDifferenceTests
     {
         Assert.Equal("lower", PairedDifference.Of([-9, -8, -7, -6, -5, -4.5, -4, -3, -2, -1, -0.5, 1]).Verdict);
         Assert.Equal("higher", PairedDifference.Of([9, 8, 7, 6, 5, 4.5, 4, 3, 2, 1, 0.5, -1]).Verdict);
+        // A median below zero is not enough when the interval reaches above it (-5 to +2 here).
+        PairedDifference straddling = PairedDifference.Of([-7, -6, -5, -4, -3, -2, -1, -0.5, 1, 2, 3, 4]);
+        Assert.Equal(-1.5, straddling.Median);
+        Assert.Equal("no difference shown", straddling.Verdict);
     }
 
     [Fact]
