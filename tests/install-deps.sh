@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite uses on Debian: tshark (the reference decoder), tcpdump and
-# libpcap, real FTP servers (proftpd with mod_tls, pyftpdlib; vsftpd and pure-ftpd unpacked
-# beside proftpd because apt will not install them together) and real clients.
+# libpcap, ssldump (a peer in the read benchmark), real FTP servers (proftpd with mod_tls,
+# pyftpdlib; vsftpd and pure-ftpd unpacked beside proftpd because apt will not install them
+# together) and real clients.
 # Needs root (or sudo). Safe to run again: it skips what is already there.
 set -euo pipefail
 
@@ -9,7 +10,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(libpcap0.8 tcpdump tshark proftpd-core proftpd-mod-crypto python3 python3-pyftpdlib python3-openssl
+packages=(libpcap0.8 tcpdump tshark ssldump proftpd-core proftpd-mod-crypto python3 python3-pyftpdlib python3-openssl
           lftp curl openssl iproute2 libwrap0 libsodium23 libcap2 socat tmux nftables)
 missing=()
 for p in "${packages[@]}"; do

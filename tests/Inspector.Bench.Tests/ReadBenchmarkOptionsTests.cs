@@ -14,5 +14,6 @@ public class ReadBenchmarkOptionsTests
         // Without it, the build beside the benchmark; the other tools ignore it.
         Assert.Equal("dotnet", ReadBenchmark.CommandLine("inspector", "f.pcapng")[0]);
         Assert.Equal("tcpdump", ReadBenchmark.CommandLine("tcpdump", "f.pcapng", o.Inspector)[0]);
+        Assert.Equal(["ssldump", "-n", "-r", "f.pcapng"], ReadBenchmark.CommandLine("ssldump", "f.pcapng", o.Inspector));
     }
 }
