@@ -26,7 +26,12 @@ public static class InspectorCommand
     {
         RootCommand root = Build(stdout, stderr);
         ParseResult parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // On Ctrl-C or SIGTERM the command's token is cancelled and System.CommandLine waits this
+        // long for it to finish before it ends the process itself (exit 130 or 143). Its default
+        // of 2 s was too short for the proxy's orderly stop on a loaded machine: resetting the
+        // open sessions, analysing what they had queued, the summary line and the end of the
+        // recording (a CI run killed it with 143 while other builds ran beside it).
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromSeconds(10) };
         int code = await parse.InvokeAsync(config);
         // System.CommandLine reports usage errors with exit code 1; ours is 2 (1 means error findings).
         return parse.Errors.Count > 0 ? ExitBadInput : code;
