@@ -76,7 +76,7 @@ internal static class LiveCommand
                 Analysis = new CaptureAnalysisOptions
                 {
                     FtpPorts = portSet,
-                    Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) },
+                    Analyzer = output.Analyzer(parse, forTui: parse.GetValue(tui)),
                     // At least a second, as before: the reassembler sweeps for idle connections at half of it.
                     Reassembly = Capture.Tcp.TcpReassemblyOptions.Default with { IdleTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, idleAfter.Ticks)) },
                 },

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Inspector.Core.Analysis;
 using Inspector.Core.Output;
 using Inspector.Core.Sessions;
 
@@ -27,6 +28,16 @@ internal sealed class OutputOptions
         FindingsOnly = parse.GetValue(FindingsOnly),
         SessionId = session,
         MinSeverity = CommonOptions.ParseSeverity(parse.GetValue(MinSeverity)!),
+    };
+
+    /// <summary>
+    /// What the analysis keeps: passwords as asked, and the bytes of each timeline event only
+    /// for the terminal UI's hex view, since the text and JSON writers never print them.
+    /// </summary>
+    public AnalyzerOptions Analyzer(ParseResult parse, bool forTui) => AnalyzerOptions.Default with
+    {
+        ShowPasswords = parse.GetValue(ShowPasswords),
+        MaxEventBytes = forTui ? AnalyzerOptions.Default.MaxEventBytes : 0,
     };
 
     /// <summary>

@@ -126,8 +126,8 @@ internal static class ProxyCommand
             };
             bool asJson = parse.GetValue(output.Json);
             ISessionSink writer = output.Writer(parse, stdout, output.Filter(parse), grouped: false);
-            var analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) };
             bool withTui = parse.GetValue(tui);
+            AnalyzerOptions analyzer = output.Analyzer(parse, forTui: withTui);
             if (withTui && !TuiRunner.HasTerminal(stderr)) return InspectorCommand.ExitBadInput;
             // The UI saves sessions from the recording, so it always records (to a temporary file without --record).
             string? recordPath = parse.GetValue(record) ?? (withTui ? Path.Combine(Path.GetTempPath(), $"inspector-proxy-{Environment.ProcessId}.pcapng") : null);

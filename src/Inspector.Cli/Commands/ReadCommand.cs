@@ -29,7 +29,7 @@ internal static class ReadCommand
             var options = new CaptureAnalysisOptions
             {
                 FtpPorts = CommonOptions.FtpPorts(parse.GetValue(ports)),
-                Analyzer = AnalyzerOptions.Default with { ShowPasswords = parse.GetValue(output.ShowPasswords) },
+                Analyzer = output.Analyzer(parse, forTui: parse.GetValue(tui)),
             };
             if (parse.GetValue(tui)) return TuiRunner.Read(parse.GetValue(file)!, options, stderr);
             ISessionSink writer = output.Writer(parse, stdout, filter, grouped: true);

@@ -28,7 +28,12 @@ public sealed record AnalyzerOptions
     /// <summary>Silence after which a waiting protocol counts as stalled (finding <c>ftp.stalled</c>).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Bytes kept on a timeline event for its hex dump.</summary>
+    /// <summary>
+    /// Bytes kept on a timeline event for its hex dump. Only the terminal UI shows them: the
+    /// text and JSON output never do, so the commands set 0 when they print, and a read of a
+    /// control-heavy capture no longer copies up to 4 KB per event (issue #8). Findings keep
+    /// their evidence (<see cref="MaxEvidenceBytes"/>) either way.
+    /// </summary>
     public int MaxEventBytes { get; init; } = 4096;
 
     /// <summary>Bytes kept as a finding's evidence.</summary>

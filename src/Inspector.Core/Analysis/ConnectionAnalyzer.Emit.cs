@@ -56,11 +56,17 @@ public sealed partial class ConnectionAnalyzer
         Emit(new TimelineEvent(time, direction, offset, length, layer, kind, summary, detail, kept));
     }
 
+    /// <summary>
+    /// What a record, handshake message or reply keeps of its bytes: enough for its event's hex
+    /// dump and for a finding's evidence, whichever is more.
+    /// </summary>
+    private int KeptBytes => Math.Max(options.MaxEventBytes, options.MaxEvidenceBytes);
+
     /// <summary>An event whose bytes were copied for it already (a record or handshake message, bounded by <see cref="AnalyzerOptions.MaxEventBytes"/>): kept as they are, not copied again.</summary>
     private void EventOwning(Timestamp time, Direction? direction, long offset, long length, Layer layer, string kind,
         string summary, DetailNode? detail, byte[] owned)
     {
-        if (owned.Length > options.MaxEventBytes) owned = owned[..options.MaxEventBytes];
+        if (owned.Length > options.MaxEventBytes) owned = options.MaxEventBytes == 0 ? [] : owned[..options.MaxEventBytes];
         Emit(new TimelineEvent(time, direction, offset, length, layer, kind, summary, detail, owned));
     }
 

@@ -213,7 +213,7 @@ public sealed partial class ConnectionAnalyzer
             server.ReplyBytes.Clear();
         }
         server.ReplyEnd = start + raw.Length;
-        int room = options.MaxEventBytes - server.ReplyBytes.Count;
+        int room = KeptBytes - server.ReplyBytes.Count;
         if (room > 0) server.ReplyBytes.AddRange(raw.AsSpan(0, Math.Min(room, raw.Length)));
 
         switch (server.Replies.Add(line.Text))

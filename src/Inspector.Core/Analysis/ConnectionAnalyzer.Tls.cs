@@ -501,7 +501,7 @@ public sealed partial class ConnectionAnalyzer
 
     private byte[] RecordBytes(TlsRecord rec)
     {
-        int keep = Math.Min(rec.Payload.Length, Math.Max(0, options.MaxEventBytes - 5));
+        int keep = Math.Min(rec.Payload.Length, Math.Max(0, KeptBytes - 5));
         var bytes = new byte[rec.HeaderLength + keep];
         if (rec.ContentType == TlsRecordReader.SslV2ContentType)
         {
@@ -522,7 +522,7 @@ public sealed partial class ConnectionAnalyzer
 
     private byte[] HandshakeBytes(HandshakeMessage msg)
     {
-        int keep = Math.Min(msg.Body.Length, Math.Max(0, options.MaxEventBytes - 4));
+        int keep = Math.Min(msg.Body.Length, Math.Max(0, KeptBytes - 4));
         var bytes = new byte[4 + keep];
         bytes[0] = msg.Type;
         bytes[1] = (byte)(msg.Body.Length >> 16);
