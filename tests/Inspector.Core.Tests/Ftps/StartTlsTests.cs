@@ -229,6 +229,13 @@ public class StartTlsTests
         Finding f = run.Single(FindingCatalog.CccDesync);
         Assert.Equal(Side.Server, f.Side);
         Assert.Contains(run.Events, e => e.Kind == EventKinds.FtpCommand && e.Summary == "PWD");
+        // The evidence is the record's header (application data is not kept), also when events
+        // keep no bytes (text and JSON output).
+        byte[] record = TlsBytes.ApplicationData(40);
+        Assert.Equal(record[..5], f.Evidence.ToArray());
+        AnalyzerRun printing = AnalyzerRun.Consistent(Script.Info, Tls12Handshake(Greeted().Client("AUTH TLS\r\n").Server("234 go\r\n"))
+            .Client("PWD\r\n").Server(record).Events, Analysis.AnalyzerOptions.Default with { MaxEventBytes = 0 });
+        Assert.Equal(record[..5], printing.Single(FindingCatalog.CccDesync).Evidence.ToArray());
     }
 
     [Fact]
