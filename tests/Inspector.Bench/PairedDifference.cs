@@ -16,7 +16,7 @@ internal readonly record struct PairedDifference(double Median, double? Low, dou
         if (differences.Count == 0) throw new ArgumentException("no differences", nameof(differences));
         double[] sorted = [.. differences.Order()];
         int n = sorted.Length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double median = RelayBenchmark.Median(sorted);
         int k = ConfidenceRank(n);
         return k == 0 ? new(median, null, null, n) : new(median, sorted[k - 1], sorted[n - k], n);
     }
