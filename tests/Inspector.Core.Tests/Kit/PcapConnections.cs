@@ -17,6 +17,16 @@ public static class PcapConnections
 
     public static string CapturePath(string name) => Path.Combine(AppContext.BaseDirectory, "captures", name);
 
+    /// <summary>The bundled captures this kit reads: classic pcap over Ethernet (the others need the capture project's readers).</summary>
+    public static IEnumerable<string> ReadableCaptures() =>
+        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "captures"), "*.pcap").Where(path =>
+        {
+            byte[] header = new byte[24];
+            using (FileStream f = File.OpenRead(path)) f.ReadExactly(header);
+            uint magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
+            return magic is 0xa1b2c3d4 or 0xa1b23c4d && BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(20)) == 1;
+        }).Select(path => Path.GetFileName(path)).Order();
+
     /// <summary>Every TCP connection in the file, in the order their first packets appear.</summary>
     public static List<Connection> Read(string path)
     {

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Inspector.Core.Output;
 using Inspector.Core.Timeline;
 
 namespace Inspector.Core.Tests.Kit;
@@ -11,10 +9,5 @@ public static class Text
     public static string Of(ReadOnlyMemory<byte> bytes) => Encoding.Latin1.GetString(bytes.Span);
 
     /// <summary>A detail tree as the JSON output writes it.</summary>
-    public static string Json(DetailNode node)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream)) JsonLinesFormatter.WriteDetail(w, node);
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string Json(DetailNode node) => ReferenceJson.Detail(node);
 }
