@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using Inspector.Core.Concurrency;
 
 namespace Inspector.Capture.Files;
 
@@ -21,8 +22,7 @@ internal sealed class FileBuffer : IDisposable
     private readonly record struct Chunk(byte[]? Bytes, int Length, ExceptionDispatchInfo? Failure = null);
 
     private readonly Stream stream;
-    private readonly BlockingCollection<Chunk> ahead = new(ChunksAhead);
-    private readonly CancellationTokenSource stop = new();
+    private readonly BlockingHandoff<Chunk> ahead = new(ChunksAhead);
     private readonly Thread reader;
 
     // The few chunks in flight, reused for the whole file. The shared array pool, rented on the
@@ -96,13 +96,12 @@ internal sealed class FileBuffer : IDisposable
 
     public void Dispose()
     {
-        if (stop.IsCancellationRequested) return;
-        stop.Cancel();
+        if (ahead.IsAddingCompleted) return;
+        ahead.CompleteAdding(); // the read-ahead thread stops at its next hand-over
         reader.Join();
         while (ahead.TryTake(out Chunk left)) Return(left.Bytes);
         Return(current);
         current = [];
-        ahead.Dispose();
         stream.Dispose();
     }
 
@@ -119,7 +118,7 @@ internal sealed class FileBuffer : IDisposable
         Return(current);
         current = [];
         start = end = 0;
-        Chunk next = ahead.Take();
+        if (!ahead.Take(out Chunk next)) next = new Chunk(null, 0, ExceptionDispatchInfo.Capture(new ObjectDisposedException(nameof(FileBuffer))));
         if (next.Bytes is null)
         {
             atEnd = true;
@@ -133,34 +132,27 @@ internal sealed class FileBuffer : IDisposable
 
     private void ReadAhead()
     {
-        try
+        while (true)
         {
-            while (true)
+            byte[] chunk = spare.TryDequeue(out byte[]? reused) ? reused : GC.AllocateUninitializedArray<byte>(ChunkSize);
+            int n;
+            try
             {
-                byte[] chunk = spare.TryDequeue(out byte[]? reused) ? reused : GC.AllocateUninitializedArray<byte>(ChunkSize);
-                int n;
-                try
-                {
-                    n = stream.Read(chunk, 0, ChunkSize);
-                }
-                catch (Exception e)
-                {
-                    Return(chunk);
-                    ahead.Add(new Chunk(null, 0, ExceptionDispatchInfo.Capture(e)), stop.Token);
-                    return;
-                }
-                if (n == 0)
-                {
-                    Return(chunk);
-                    ahead.Add(new Chunk(null, 0), stop.Token);
-                    return;
-                }
-                ahead.Add(new Chunk(chunk, n), stop.Token);
+                n = stream.Read(chunk, 0, ChunkSize);
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposed before the end of the file.
+            catch (Exception e)
+            {
+                Return(chunk);
+                ahead.Add(new Chunk(null, 0, ExceptionDispatchInfo.Capture(e)));
+                return;
+            }
+            if (n == 0)
+            {
+                Return(chunk);
+                ahead.Add(new Chunk(null, 0));
+                return;
+            }
+            if (!ahead.Add(new Chunk(chunk, n))) return; // disposed before the end of the file
         }
     }
 

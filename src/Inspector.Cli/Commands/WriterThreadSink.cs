@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Inspector.Core.Analysis;
+using Inspector.Core.Concurrency;
 using Inspector.Core.Sessions;
 
 namespace Inspector.Cli.Commands;
@@ -26,7 +27,7 @@ internal sealed class WriterThreadSink : ISessionSink, IDisposable
     private readonly record struct Call(Kind Kind, SessionInfo Session, AnalysisOutput? Output, SessionSummary? Summary);
 
     private readonly ISessionSink inner;
-    private readonly BlockingCollection<Call[]> full = new(QueuedBatches);
+    private readonly BlockingHandoff<Call[]> full = new(QueuedBatches);
     private readonly ConcurrentBag<Call[]> spare = [];
     private readonly Thread thread;
     private Call[] batch = new Call[BatchSize];
@@ -62,7 +63,6 @@ internal sealed class WriterThreadSink : ISessionSink, IDisposable
     {
         if (!full.IsAddingCompleted) full.CompleteAdding();
         thread.Join();
-        full.Dispose();
     }
 
     private void Add(in Call call)
@@ -78,7 +78,7 @@ internal sealed class WriterThreadSink : ISessionSink, IDisposable
         Call[] ready = batch;
         int n = count;
         if (n < BatchSize) Array.Resize(ref ready, n); // the last, partial batch
-        full.Add(ready);
+        if (!full.Add(ready)) throw new InvalidOperationException("output handed over after Complete");
         batch = spare.TryTake(out Call[]? reuse) ? reuse : new Call[BatchSize];
         count = 0;
     }
@@ -90,7 +90,7 @@ internal sealed class WriterThreadSink : ISessionSink, IDisposable
 
     private void Drain()
     {
-        foreach (Call[] calls in full.GetConsumingEnumerable())
+        while (full.Take(out Call[] calls))
         {
             if (failure is null)
             {

@@ -1,0 +1,78 @@
+using Inspector.Core.Concurrency;
+
+namespace Inspector.Core.Tests.Concurrency;
+
+public class BlockingHandoffTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>Still waiting after a fifth of a second.</summary>
+    private static async Task<bool> StillWaiting(Task task) => await Task.WhenAny(task, Task.Delay(200)) != task;
+
+    [Fact]
+    public void Items_cross_between_threads_in_order_through_a_small_queue()
+    {
+        var handoff = new BlockingHandoff<int>(3);
+        var producer = new Thread(() =>
+        {
+            for (int i = 0; i < 20_000; i++) Assert.True(handoff.Add(i));
+            handoff.CompleteAdding();
+        });
+        producer.Start();
+        int expected = 0;
+        while (handoff.Take(out int item)) Assert.Equal(expected++, item);
+        Assert.True(producer.Join(Patience));
+        Assert.Equal(20_000, expected);
+    }
+
+    [Fact]
+    public async Task Add_waits_while_the_queue_is_full_until_an_item_is_taken()
+    {
+        var handoff = new BlockingHandoff<string>(1);
+        Assert.True(handoff.Add("first"));
+        Task<bool> second = Task.Run(() => handoff.Add("second"));
+        Assert.True(await StillWaiting(second));
+        Assert.True(handoff.TryTake(out string? first));
+        Assert.Equal("first", first);
+        Assert.True(await second.WaitAsync(Patience));
+        Assert.True(handoff.Take(out string? next));
+        Assert.Equal("second", next);
+        Assert.False(handoff.TryTake(out _));
+    }
+
+    [Fact]
+    public async Task Take_waits_for_an_item()
+    {
+        var handoff = new BlockingHandoff<int>(2);
+        Task<int> taken = Task.Run(() => handoff.Take(out int item) ? item : -1);
+        Assert.True(await StillWaiting(taken));
+        handoff.Add(7);
+        Assert.Equal(7, await taken.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Completing_hands_out_what_is_left_then_ends_waits_on_both_sides()
+    {
+        var handoff = new BlockingHandoff<int>(1);
+        handoff.Add(1);
+        Task<bool> blockedAdd = Task.Run(() => handoff.Add(2));
+        Assert.True(await StillWaiting(blockedAdd));
+        handoff.CompleteAdding();
+        Assert.False(await blockedAdd.WaitAsync(Patience)); // given up, not queued
+        Assert.True(handoff.IsAddingCompleted);
+        Assert.True(handoff.Take(out int left));
+        Assert.Equal(1, left);
+        Assert.False(handoff.Take(out _));
+        Assert.False(handoff.Add(3));
+
+        var empty = new BlockingHandoff<int>(1);
+        Task<bool> blockedTake = Task.Run(() => empty.Take(out _));
+        Assert.True(await StillWaiting(blockedTake));
+        empty.CompleteAdding();
+        Assert.False(await blockedTake.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public void A_capacity_below_one_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BlockingHandoff<int>(0));
+}
