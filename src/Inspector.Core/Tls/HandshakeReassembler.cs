@@ -1,6 +1,9 @@
+using System.Buffers;
+
 namespace Inspector.Core.Tls;
 
 /// <summary>One handshake message (RFC 8446 §4: type, 24-bit length, body).</summary>
+/// <param name="Body">A view of the reassembler's buffer, valid until its next call: copy what must outlive that.</param>
 public readonly record struct HandshakeMessage(byte Type, ReadOnlyMemory<byte> Body, long Offset)
 {
     public int WireLength => 4 + Body.Length;
@@ -18,13 +21,12 @@ public enum HandshakeStatus : byte
 /// <summary>
 /// Joins handshake records into messages: several messages may share a record and one message
 /// may span records (RFC 8446 §5.1, RFC 5246 §6.2.1). Remembers where each byte came from in
-/// the stream, so a message's offset is exact even when record headers cut it.
+/// the stream, so a message's offset is exact even when record headers cut it. The buffer is
+/// rented from the shared pool while messages are under way and given back once they are all
+/// taken, so a connection past its handshake holds none.
 /// </summary>
 public sealed class HandshakeReassembler(int maxMessageLength)
 {
-    // Allocated at the first handshake bytes: a plain FTP session (and every data connection's
-    // direction that sends no handshake) never needs one, and 1 KB per direction of every
-    // connection was the largest allocation when sessions start.
     private byte[] buffer = [];
     private int start;
     private int end;
@@ -55,9 +57,10 @@ public sealed class HandshakeReassembler(int maxMessageLength)
         if (end + fragment.Length > buffer.Length)
         {
             int live = end - start;
-            var bigger = buffer.Length >= live + fragment.Length ? buffer : new byte[Math.Max(Math.Max(buffer.Length * 2, 1024), live + fragment.Length)];
+            byte[] bigger = buffer.Length >= live + fragment.Length ? buffer : ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, live + fragment.Length));
             Buffer.BlockCopy(buffer, start, bigger, 0, live);
             for (int k = 0; k < origins.Count; k++) origins[k] = (origins[k].Position - start, origins[k].Offset);
+            if (bigger != buffer) ReturnBuffer();
             buffer = bigger;
             end = live;
             start = 0;
@@ -70,6 +73,13 @@ public sealed class HandshakeReassembler(int maxMessageLength)
     public HandshakeStatus TryNext(out HandshakeMessage message)
     {
         message = default;
+        if (start == end)
+        {
+            // Every message is taken (and the last one handed out is done with).
+            ReturnBuffer();
+            start = end = 0;
+            origins.Clear();
+        }
         if (end - start < 4) return HandshakeStatus.NeedMoreData;
         int length = (buffer[start + 1] << 16) | (buffer[start + 2] << 8) | buffer[start + 3];
         if (length > maxMessageLength)
@@ -83,8 +93,7 @@ public sealed class HandshakeReassembler(int maxMessageLength)
             return HandshakeStatus.TooLarge;
         }
         if (end - start < 4 + length) return HandshakeStatus.NeedMoreData;
-        byte[] body = buffer.AsSpan(start + 4, length).ToArray();
-        message = new HandshakeMessage(buffer[start], body, OffsetOf(start));
+        message = new HandshakeMessage(buffer[start], buffer.AsMemory(start + 4, length), OffsetOf(start));
         start += 4 + length;
         return HandshakeStatus.Message;
     }
@@ -92,9 +101,16 @@ public sealed class HandshakeReassembler(int maxMessageLength)
     /// <summary>Drop everything (after a gap, or when the direction turns encrypted).</summary>
     public void Reset()
     {
+        ReturnBuffer();
         start = end = 0;
         origins.Clear();
         skipRemaining = 0;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (buffer.Length > 0)
+        buffer = [];
     }
 
     private long OffsetOf(int position)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Inspector.Core.Tls;
 
 /// <summary>What <see cref="TlsRecordReader.Feed"/> found.</summary>
@@ -14,7 +16,8 @@ public enum RecordStatus : byte
 
 /// <summary>One TLS record as framed on the wire (RFC 8446 §5.1, RFC 5246 §6.2.1).</summary>
 /// <param name="ContentType">20..24, or <see cref="TlsRecordReader.SslV2ContentType"/> for an SSLv2-format hello.</param>
-/// <param name="Payload">The fragment for handshake, alert, CCS and heartbeat records; empty for application data (encrypted, never kept).</param>
+/// <param name="Payload">The fragment for handshake, alert, CCS and heartbeat records; empty for application data (encrypted, never kept).
+/// A view of the reader's buffer, valid until the reader is next fed: copy what must outlive that.</param>
 public readonly record struct TlsRecord(byte ContentType, ushort Version, int Length, long Offset, ReadOnlyMemory<byte> Payload)
 {
     public int HeaderLength => ContentType == TlsRecordReader.SslV2ContentType ? 2 : 5;
@@ -22,7 +25,10 @@ public readonly record struct TlsRecord(byte ContentType, ushort Version, int Le
 
 /// <summary>
 /// Frames one direction's bytes into TLS records, across any chunk boundaries. Application
-/// data is counted, not buffered. An SSLv2-format ClientHello is accepted as the first record.
+/// data is counted, not buffered; other records are gathered in a buffer rented from the shared
+/// pool for as long as the record is being read and used, so a connection past its handshake
+/// holds none (a reader per direction of every connection each kept one: 14 MB of a 100 MB
+/// control-heavy read). An SSLv2-format ClientHello is accepted as the first record.
 /// After a gap it looks for the next record boundary and only trusts one that is followed by
 /// a second valid header, so a chance match in ciphertext does not fool it.
 /// </summary>
@@ -70,6 +76,8 @@ public sealed class TlsRecordReader
 
     public RecordStatus Feed(ReadOnlySpan<byte> data, long offset, out int consumed)
     {
+        // The record handed out last is done with: its buffer goes back to the pool.
+        if (!inPayload)
         if (resync is not null) return FeedResync(data, offset, out consumed);
 
         int i = 0;
@@ -115,6 +123,7 @@ public sealed class TlsRecordReader
     /// <summary>Bytes went missing: drop the partial record and look for the next boundary.</summary>
     public void ResyncAfterGap(long nextOffset)
     {
+       
         headerLength = 0;
         inPayload = false;
         payloadLength = 0;
@@ -150,7 +159,8 @@ public sealed class TlsRecordReader
         }
         if (keepPayload && (payload is null || payload.Length < recordLength))
         {
-            payload = new byte[Math.Max(recordLength, 512)];
+           
+            payload = ArrayPool<byte>.Shared.Rent(recordLength);
         }
         payloadLength = 0;
         inPayload = true;
@@ -161,7 +171,7 @@ public sealed class TlsRecordReader
     {
         byte type = sslV2 ? SslV2ContentType : header[0];
         ushort version = sslV2 ? (ushort)0x0002 : (ushort)((header[1] << 8) | header[2]);
-        ReadOnlyMemory<byte> body = keepPayload ? payload.AsSpan(0, recordLength).ToArray() : ReadOnlyMemory<byte>.Empty;
+        ReadOnlyMemory<byte> body = keepPayload ? payload.AsMemory(0, recordLength) : ReadOnlyMemory<byte>.Empty;
         Current = new TlsRecord(type, version, recordLength, recordOffset, body);
         headerLength = 0;
         inPayload = false;
@@ -229,6 +239,12 @@ public sealed class TlsRecordReader
         offset = pendingReplayOffset;
         pendingReplay = ReadOnlyMemory<byte>.Empty;
         return !bytes.IsEmpty;
+    }
+
+    private void ReturnPayload()
+    {
+        if (payload is { Length: > 0 }) ArrayPool<byte>.Shared.Return(payload);
+        payload = null;
     }
 
     private RecordStatus GiveUp()
