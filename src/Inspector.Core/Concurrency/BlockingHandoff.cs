@@ -6,21 +6,32 @@ namespace Inspector.Core.Concurrency;
 /// first, yielding the CPU in a loop: on a 2-core machine the output thread of `read --json` spent
 /// a sixth of its time in sched_yield waiting for the next batch, CPU taken from the reading
 /// thread's core. Here a waiting side costs nothing until the other wakes it, which it does
-/// only when someone waits. Hand over batches, not single items: each wake-up is a system call.
+/// only when someone waits. Hand over batches, not single items: each wake-up is a system call
+/// (tens of microseconds on a virtual machine), and a consumer that can wait for several items
+/// may say so (<c>wakeAt</c>).
 /// </summary>
 public sealed class BlockingHandoff<T>
 {
     private readonly object gate = new();
     private readonly Queue<T> items = new();
     private readonly int capacity;
+    private readonly int wakeAt;
     private bool completed;
     private int waiting;
 
     /// <param name="capacity">Items queued at most; <see cref="Add"/> waits while that many wait.</param>
-    public BlockingHandoff(int capacity)
+    /// <param name="wakeAt">
+    /// How many items must wait before <see cref="Add"/> wakes a waiting consumer (1: at once).
+    /// More suits a consumer for which only throughput counts: it is woken a few times, not once
+    /// per item. It is always woken when adding completes.
+    /// </param>
+    public BlockingHandoff(int capacity, int wakeAt = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wakeAt, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(wakeAt, capacity);
         this.capacity = capacity;
+        this.wakeAt = wakeAt;
     }
 
     /// <summary>Queues the item, waiting while the queue is full; false (and not queued) once adding is complete.</summary>
@@ -31,12 +42,15 @@ public sealed class BlockingHandoff<T>
             while (items.Count >= capacity && !completed) Wait();
             if (completed) return false;
             items.Enqueue(item);
-            if (waiting > 0) Monitor.PulseAll(gate);
+            if (waiting > 0 && items.Count >= wakeAt) Monitor.PulseAll(gate);
             return true;
         }
     }
 
-    /// <summary>The oldest item, waiting while there is none; false when adding is complete and nothing is left.</summary>
+    /// <summary>
+    /// The oldest item, waiting while there is none; false when adding is complete and nothing is
+    /// left. A waiting consumer sleeps until <c>wakeAt</c> items wait.
+    /// </summary>
     public bool Take(out T item)
     {
         lock (gate)

@@ -73,6 +73,32 @@ public class BlockingHandoffTests
     }
 
     [Fact]
-    public void A_capacity_below_one_is_refused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BlockingHandoff<int>(0));
+    public async Task A_waiting_consumer_sleeps_until_enough_items_wait_or_adding_completes()
+    {
+        var handoff = new BlockingHandoff<int>(8, wakeAt: 3);
+        Task<int> taken = Task.Run(() => handoff.Take(out int item) ? item : -1);
+        await Task.Delay(100); // the consumer is asleep
+        handoff.Add(1);
+        handoff.Add(2);
+        Assert.True(await StillWaiting(taken));
+        handoff.Add(3);
+        Assert.Equal(1, await taken.WaitAsync(Patience));
+
+        Assert.True(handoff.Take(out int two));
+        Assert.True(handoff.Take(out int three));
+        Assert.Equal((2, 3), (two, three));
+        Task<int> last = Task.Run(() => handoff.Take(out int item) ? item : -1);
+        await Task.Delay(100);
+        handoff.Add(4);
+        Assert.True(await StillWaiting(last));
+        handoff.CompleteAdding(); // fewer than three, but nothing more is coming
+        Assert.Equal(4, await last.WaitAsync(Patience));
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(4, 0)]
+    [InlineData(4, 5)]
+    public void A_capacity_below_one_or_a_wake_count_outside_it_is_refused(int capacity, int wakeAt) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BlockingHandoff<int>(capacity, wakeAt));
 }
