@@ -8,7 +8,8 @@ namespace Inspector.Core.Concurrency;
 /// thread's core. Here a waiting side costs nothing until the other wakes it, which it does
 /// only when someone waits. Hand over batches, not single items: each wake-up is a system call
 /// (tens of microseconds on a virtual machine), and a consumer that can wait for several items
-/// may say so (<c>wakeAt</c>).
+/// may say so (<c>wakeAt</c>), or look again by itself (<c>poll</c>) so that the producer need
+/// hardly ever wake it.
 /// </summary>
 public sealed class BlockingHandoff<T>
 {
@@ -16,6 +17,7 @@ public sealed class BlockingHandoff<T>
     private readonly Queue<T> items = new();
     private readonly int capacity;
     private readonly int wakeAt;
+    private readonly TimeSpan poll;
     private bool completed;
     private int waiting;
 
@@ -25,13 +27,18 @@ public sealed class BlockingHandoff<T>
     /// More suits a consumer for which only throughput counts: it is woken a few times, not once
     /// per item. It is always woken when adding completes.
     /// </param>
-    public BlockingHandoff(int capacity, int wakeAt = 1)
+    /// <param name="poll">
+    /// How long a waiting consumer sleeps before it looks again by itself; infinite (the default)
+    /// when only the producer wakes it.
+    /// </param>
+    public BlockingHandoff(int capacity, int wakeAt = 1, TimeSpan? poll = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(wakeAt, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(wakeAt, capacity);
         this.capacity = capacity;
         this.wakeAt = wakeAt;
+        this.poll = poll ?? Timeout.InfiniteTimeSpan;
     }
 
     /// <summary>Queues the item, waiting while the queue is full; false (and not queued) once adding is complete.</summary>
@@ -39,7 +46,7 @@ public sealed class BlockingHandoff<T>
     {
         lock (gate)
         {
-            while (items.Count >= capacity && !completed) Wait();
+            while (items.Count >= capacity && !completed) Wait(Timeout.InfiniteTimeSpan);
             if (completed) return false;
             items.Enqueue(item);
             if (waiting > 0 && items.Count >= wakeAt) Monitor.PulseAll(gate);
@@ -55,7 +62,7 @@ public sealed class BlockingHandoff<T>
     {
         lock (gate)
         {
-            while (items.Count == 0 && !completed) Wait();
+            while (items.Count == 0 && !completed) Wait(poll);
             return Dequeue(out item);
         }
     }
@@ -91,10 +98,10 @@ public sealed class BlockingHandoff<T>
         return true;
     }
 
-    private void Wait()
+    private void Wait(TimeSpan timeout)
     {
         waiting++;
-        Monitor.Wait(gate);
+        Monitor.Wait(gate, timeout);
         waiting--;
     }
 }

@@ -95,6 +95,24 @@ public class BlockingHandoffTests
         Assert.Equal(4, await last.WaitAsync(Patience));
     }
 
+    [Fact]
+    public async Task A_polling_consumer_finds_an_item_no_one_woke_it_for()
+    {
+        var handoff = new BlockingHandoff<int>(4, wakeAt: 4, poll: TimeSpan.FromMilliseconds(5));
+        Task<int> taken = Task.Run(() => handoff.Take(out int item) ? item : -1);
+        await Task.Delay(100); // the consumer is asleep
+        handoff.Add(9); // one item: no wake-up, the consumer looks by itself
+        Assert.Equal(9, await taken.WaitAsync(Patience));
+
+        var deaf = new BlockingHandoff<int>(4, wakeAt: 4); // no polling: it waits for the fourth
+        Task<int> waiting = Task.Run(() => deaf.Take(out int item) ? item : -1);
+        await Task.Delay(100);
+        deaf.Add(9);
+        Assert.True(await StillWaiting(waiting));
+        deaf.CompleteAdding();
+        Assert.Equal(9, await waiting.WaitAsync(Patience));
+    }
+
     [Theory]
     [InlineData(0, 1)]
     [InlineData(4, 0)]
