@@ -35,13 +35,16 @@ internal sealed record PlaintextFallback(byte[] FirstBytes, long Offset, Timesta
 /// <summary>Everything the analyzer keeps about one direction of a connection.</summary>
 internal sealed class DirectionState
 {
+    private readonly int maxHandshakeMessageLength;
+    private TlsRecordReader? records;
+    private HandshakeReassembler? handshakes;
+
     public DirectionState(Direction direction, AnalyzerOptions options)
     {
         Direction = direction;
         Lines = new FtpLineReader(options.MaxLineLength);
-        Records = new TlsRecordReader(allowSslV2: direction == Direction.ClientToServer);
-        Handshakes = new HandshakeReassembler(options.MaxHandshakeMessageLength);
         Replies = new FtpReplyAssembler(options.MaxReplyLines);
+        maxHandshakeMessageLength = options.MaxHandshakeMessageLength;
     }
 
     public Direction Direction { get; }
@@ -56,8 +59,16 @@ internal sealed class DirectionState
 
     public FtpLineReader Lines { get; }
     public FtpReplyAssembler Replies { get; }
-    public TlsRecordReader Records { get; set; }
-    public HandshakeReassembler Handshakes { get; }
+    // The TLS decoders are made when a direction first needs them: most directions of a busy
+    // capture (plain FTP, plaintext data) never do, and every connection made both for both
+    // directions, objects that live as long as the connection and so are copied by collections.
+    public TlsRecordReader Records
+    {
+        get => records ??= new TlsRecordReader(allowSslV2: Direction == Direction.ClientToServer);
+        set => records = value;
+    }
+
+    public HandshakeReassembler Handshakes => handshakes ??= new HandshakeReassembler(maxHandshakeMessageLength);
 
     /// <summary>Held bytes (null bytes mark a gap of Length).</summary>
     public List<(long Offset, Timestamp Time, byte[]? Bytes, long Length)> Held { get; set; } = [];
