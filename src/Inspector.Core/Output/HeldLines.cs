@@ -3,15 +3,20 @@ using System.Buffers;
 namespace Inspector.Core.Output;
 
 /// <summary>
-/// A session's output lines held back for grouped output, as UTF-8 in pooled 16 KB chunks:
-/// a growing array per session was a quarter of what `read --json` allocated, since each
-/// doubling copied it again. The JSON writer writes each line straight in (it is an
+/// A session's output lines held back for grouped output, as UTF-8 in 16 KB chunks reused across
+/// sessions (<see cref="HeldChunks"/>): a growing array per session was a quarter of what
+/// `read --json` allocated, since each doubling copied it again. The JSON writer writes each line straight in (it is an
 /// <see cref="IBufferWriter{T}"/>), one copy fewer per line than formatting elsewhere and
 /// copying. A line never straddles chunks, and every line ends with '\n'.
 /// </summary>
-internal sealed class HeldLines : IBufferWriter<byte>
+internal sealed class HeldLines(HeldChunks chunks) : IBufferWriter<byte>
 {
-    private const int ChunkSize = 16 * 1024;
+    /// <summary>Lines with chunks of their own (tests).</summary>
+    public HeldLines()
+        : this(new HeldChunks())
+    {
+    }
+
     private readonly List<(byte[] Chunk, int Used)> full = [];
     private byte[]? current;
     private int used;
@@ -60,13 +65,13 @@ internal sealed class HeldLines : IBufferWriter<byte>
         foreach ((byte[] chunk, int n) in full)
         {
             lines.WriteLines(chunk.AsSpan(0, n));
-            ArrayPool<byte>.Shared.Return(chunk);
+            chunks.Return(chunk);
         }
         full.Clear();
         if (current is not null)
         {
             lines.WriteLines(current.AsSpan(0, lineStart));
-            ArrayPool<byte>.Shared.Return(current);
+            chunks.Return(current);
             current = null;
         }
         used = lineStart = 0;
@@ -80,12 +85,12 @@ internal sealed class HeldLines : IBufferWriter<byte>
         int need = Math.Max(sizeHint, 1) + 1;
         if (current is not null && current.Length - used >= need) return;
         int partial = used - lineStart;
-        byte[] next = ArrayPool<byte>.Shared.Rent(Math.Max(ChunkSize, partial + need));
+        byte[] next = chunks.Rent(partial + need);
         if (current is not null)
         {
             current.AsSpan(lineStart, partial).CopyTo(next);
             if (lineStart > 0) full.Add((current, lineStart));
-            else ArrayPool<byte>.Shared.Return(current);
+            else chunks.Return(current);
         }
         current = next;
         used = partial;

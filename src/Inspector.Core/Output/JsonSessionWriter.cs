@@ -19,6 +19,7 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.Default };
     private readonly JsonLinesFormatter formatter = new(includeBytes);
     private readonly Dictionary<long, HeldLines> blocks = [];
+    private readonly HeldChunks chunks = new();
     private readonly Utf8LineWriter lines = new(writer);
     // One buffer and JSON writer for every session line, reset for each.
     private readonly ArrayBufferWriter<byte> lineBuffer = new(512);
@@ -30,7 +31,7 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     public void SessionStarted(SessionInfo session)
     {
         if (!filter.Includes(session)) return;
-        if (grouped) blocks[session.Id] = new HeldLines();
+        if (grouped) blocks[session.Id] = new HeldLines(chunks);
         else WriteSessionLine(session, null);
     }
 

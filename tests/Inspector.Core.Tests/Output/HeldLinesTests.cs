@@ -73,4 +73,31 @@ public class HeldLinesTests
         held.WriteTo(new Utf8LineWriter(text));
         Assert.Equal("{\"a\":1}\r\n{\"b\":\"\\u00E9\"}\r\n", text.ToString());
     }
+
+    [Fact]
+    public void Sessions_of_one_writer_reuse_chunks_and_never_see_each_others_lines()
+    {
+        var chunks = new HeldChunks(keep: 4);
+        var first = new HeldLines(chunks);
+        for (int i = 0; i < 120; i++) first.Add(Encoding.ASCII.GetBytes($"first session line {i:D3} " + new string('x', 300)));
+        string firstText = Written(first);
+        Assert.Equal(120, firstText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(3, chunks.Spare); // 50 such lines to a 16 KB chunk: three chunks, back for the next session
+
+        var second = new HeldLines(chunks);
+        second.Add("short"u8);
+        Assert.Equal(2, chunks.Spare); // one of them reused
+        Assert.Equal("short\n", Written(second)); // nothing of the first session's lines
+        Assert.Equal(3, chunks.Spare);
+
+        var third = new HeldLines(chunks);
+        third.Add(new byte[40_000]); // a line longer than a chunk gets one of its own, not kept
+        Assert.Equal(40_001, Written(third).Length);
+        Assert.Equal(3, chunks.Spare);
+
+        var fourth = new HeldLines(chunks);
+        for (int i = 0; i < 300; i++) fourth.Add(new byte[300]); // six chunks
+        Written(fourth);
+        Assert.Equal(4, chunks.Spare); // at most four kept
+    }
 }
