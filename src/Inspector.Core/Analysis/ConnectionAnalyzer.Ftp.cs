@@ -2,6 +2,7 @@ using System.Net;
 using Inspector.Core.Tls;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Inspector.Core.Findings;
 using Inspector.Core.Ftp;
@@ -59,7 +60,10 @@ public sealed partial class ConnectionAnalyzer
         switch (status)
         {
             case LineStatus.Line:
-                byte[] raw = st.Lines.Line.ToArray();
+                // The line is read where the reader holds it, not copied: clearing only resets
+                // the reader's length, and nothing feeds this direction's reader again before
+                // the line is handled (a direction's bytes are processed in order, here).
+                ReadOnlySpan<byte> raw = st.Lines.Line;
                 long start = st.Lines.LineStart;
                 st.Lines.Clear();
                 HandleLine(st, raw, start, time);
@@ -86,7 +90,7 @@ public sealed partial class ConnectionAnalyzer
         return used;
     }
 
-    private void HandleLine(DirectionState st, byte[] raw, long start, Timestamp time)
+    private void HandleLine(DirectionState st, ReadOnlySpan<byte> raw, long start, Timestamp time)
     {
         FtpLine line = FtpLine.Parse(raw);
         if (line.Terminator == LineTerminator.BareLf && !st.BareLfReported)
@@ -139,7 +143,7 @@ public sealed partial class ConnectionAnalyzer
             + "The rest of this direction is counted, not decoded.");
     }
 
-    private void HandleCommandLine(FtpLine line, byte[] raw, long start, Timestamp time)
+    private void HandleCommandLine(FtpLine line, ReadOnlySpan<byte> raw, long start, Timestamp time)
     {
         FtpCommand? cmd = FtpCommand.Parse(line.Text, options.ShowPasswords);
         string telnet = line.TelnetCommands.Count > 0 ? $" [telnet {string.Join(", ", line.TelnetCommands)}]" : "";
@@ -205,7 +209,7 @@ public sealed partial class ConnectionAnalyzer
         AddPending(p, time);
     }
 
-    private void HandleReplyLine(FtpLine line, byte[] raw, long start, Timestamp time)
+    private void HandleReplyLine(FtpLine line, ReadOnlySpan<byte> raw, long start, Timestamp time)
     {
         if (!server.Replies.InMultiline)
         {
@@ -214,7 +218,7 @@ public sealed partial class ConnectionAnalyzer
         }
         server.ReplyEnd = start + raw.Length;
         int room = KeptBytes - server.ReplyBytes.Count;
-        if (room > 0) server.ReplyBytes.AddRange(raw.AsSpan(0, Math.Min(room, raw.Length)));
+        if (room > 0) server.ReplyBytes.AddRange(raw[..Math.Min(room, raw.Length)]);
 
         switch (server.Replies.Add(line.Text))
         {
@@ -244,7 +248,9 @@ public sealed partial class ConnectionAnalyzer
     /// <summary>Pairs a complete reply with its command and applies what it means.</summary>
     private void EmitReply(FtpReply reply, long start, Timestamp time, string? note)
     {
-        byte[] bytes = server.ReplyBytes.ToArray();
+        // The reply's kept bytes, for its event and any finding: read in place (nothing changes
+        // them until the next reply line), not copied for every reply.
+        ReadOnlySpan<byte> bytes = CollectionsMarshal.AsSpan(server.ReplyBytes);
         long length = server.ReplyEnd - start;
         PendingCommand? cmd = null;
         bool greeting = false;
@@ -316,7 +322,7 @@ public sealed partial class ConnectionAnalyzer
         ApplyReply(cmd, reply, start, bytes, time);
     }
 
-    private void ApplyReply(PendingCommand cmd, FtpReply reply, long start, byte[] bytes, Timestamp time)
+    private void ApplyReply(PendingCommand cmd, FtpReply reply, long start, ReadOnlySpan<byte> bytes, Timestamp time)
     {
         switch (cmd.Verb)
         {
@@ -477,7 +483,7 @@ public sealed partial class ConnectionAnalyzer
     /// RFC 959 §4.1.2: the 227 reply names the address to connect to. One other than the address
     /// the client reached the server at is usually the private address of a server behind NAT.
     /// </summary>
-    private void CheckPasvAddress(IPEndPoint announced, long start, byte[] bytes, Timestamp time)
+    private void CheckPasvAddress(IPEndPoint announced, long start, ReadOnlySpan<byte> bytes, Timestamp time)
     {
         IPAddress control = info.Server.Address.IsIPv4MappedToIPv6 ? info.Server.Address.MapToIPv4() : info.Server.Address;
         if (pasvMismatchReported || announced.Address.Equals(control) || control.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return;
@@ -512,7 +518,7 @@ public sealed partial class ConnectionAnalyzer
                 ? "PORT takes h1,h2,h3,h4,p1,p2 (RFC 959 §4.1.2). The server will refuse it and no data connection can be made."
                 : "EPRT takes |proto|address|port| (RFC 2428 §2). The server will refuse it and no data connection can be made.");
 
-    private void MalformedEndpointReply(FtpReply reply, long start, byte[] bytes, Timestamp time) =>
+    private void MalformedEndpointReply(FtpReply reply, long start, ReadOnlySpan<byte> bytes, Timestamp time) =>
         Finding(FindingCatalog.FtpMalformedEndpoint, Side.Server, time, Direction.ServerToClient, start, bytes,
             $"server's {reply.Code} reply has no usable address",
             "A 227 reply must carry h1,h2,h3,h4,p1,p2 (RFC 959 §4.1.2, RFC 1123 §4.1.2.6) and a 229 reply (|||port|) (RFC 2428 §3). "
