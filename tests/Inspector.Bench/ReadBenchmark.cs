@@ -53,19 +53,25 @@ internal static class ReadBenchmark
                 long packets = info?.Packets ?? await CountPacketsAsync(file);
                 string kind = info?.Kind ?? "?";
                 var medians = new Dictionary<string, Timing>();
+                var runs = new List<(string Tool, List<Timing> Times)>();
                 foreach (string tool in Tools)
                 {
-                    if (!Installed(tool == "inspector" ? "dotnet" : tool))
-                    {
-                        rows.Add([Path.GetFileName(file), kind, tool, "not installed", "-", "-", "-", "-", "-", "-", "-", "-"]);
-                        continue;
-                    }
-                    var runs = new List<Timing>();
-                    for (int r = 0; r < Math.Max(1, options.Runs); r++) runs.Add(await MeasureAsync(tool, file, options.Inspector));
-                    runs.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
-                    medians[tool] = new(runs[runs.Count / 2].Seconds, runs.Select(x => x.Cpu).Order().ElementAt(runs.Count / 2), runs.Max(x => x.PeakMb));
+                    if (Installed(tool == "inspector" ? "dotnet" : tool)) runs.Add((tool, []));
+                    else rows.Add([Path.GetFileName(file), kind, tool, "not installed", "-", "-", "-", "-", "-", "-", "-", "-"]);
+                }
+                // Round by round, every tool once a round: this machine's speed moves by a third
+                // between minutes, and a tool measured three times in a row could meet a slow
+                // spell that the next one missed.
+                for (int r = 0; r < Math.Max(1, options.Runs); r++)
+                {
+                    foreach ((string tool, List<Timing> times) in runs) times.Add(await MeasureAsync(tool, file, options.Inspector));
+                }
+                foreach ((string tool, List<Timing> times) in runs)
+                {
+                    times.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
+                    medians[tool] = new(times[times.Count / 2].Seconds, times.Select(x => x.Cpu).Order().ElementAt(times.Count / 2), times.Max(x => x.PeakMb));
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {Path.GetFileName(file)} {tool}: wall {string.Join(" ", runs.Select(x => x.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))} s, cpu {string.Join(" ", runs.Select(x => x.Cpu.ToString("0.00", CultureInfo.InvariantCulture)))} s"));
+                        $"  {Path.GetFileName(file)} {tool}: wall {string.Join(" ", times.Select(x => x.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))} s, cpu {string.Join(" ", times.Select(x => x.Cpu.ToString("0.00", CultureInfo.InvariantCulture)))} s"));
                 }
                 foreach (string tool in Tools)
                 {
