@@ -109,7 +109,7 @@ public sealed class HandshakeReassembler(int maxMessageLength)
 
     private void ReturnBuffer()
     {
-        if (buffer.Length > 0)
+        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
         buffer = [];
     }
 

@@ -77,7 +77,7 @@ public sealed class TlsRecordReader
     public RecordStatus Feed(ReadOnlySpan<byte> data, long offset, out int consumed)
     {
         // The record handed out last is done with: its buffer goes back to the pool.
-        if (!inPayload)
+        if (!inPayload) ReturnPayload();
         if (resync is not null) return FeedResync(data, offset, out consumed);
 
         int i = 0;
@@ -123,7 +123,7 @@ public sealed class TlsRecordReader
     /// <summary>Bytes went missing: drop the partial record and look for the next boundary.</summary>
     public void ResyncAfterGap(long nextOffset)
     {
-       
+        ReturnPayload();
         headerLength = 0;
         inPayload = false;
         payloadLength = 0;
@@ -159,7 +159,7 @@ public sealed class TlsRecordReader
         }
         if (keepPayload && (payload is null || payload.Length < recordLength))
         {
-           
+            ReturnPayload();
             payload = ArrayPool<byte>.Shared.Rent(recordLength);
         }
         payloadLength = 0;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Inspector.Core.Tests.Kit;
 using Inspector.Core.Tests.Seed;
 using Inspector.Core.Tls;
@@ -65,5 +66,57 @@ public class PooledBufferTests
         Assert.Equal(HandshakeStatus.Message, handshakes.TryNext(out HandshakeMessage again));
         Assert.Equal(SeedHello.HandshakeBody, again.Body.ToArray());
         Assert.Equal(500, again.Offset);
+    }
+
+    private static byte[] ArrayBehind(ReadOnlyMemory<byte> view)
+    {
+        Assert.True(MemoryMarshal.TryGetArray(view, out ArraySegment<byte> segment));
+        return segment.Array!;
+    }
+
+    // The shared pool keeps the array last given back on this thread for each size class, so a
+    // rent of the same size on the same thread hands back that very array if it was returned.
+    [Fact]
+    public void A_record_payload_goes_back_to_the_pool_when_the_reader_is_next_fed()
+    {
+        var reader = new TlsRecordReader();
+        byte[] wire = [.. SeedHello.Record, .. TlsBytes.Alert(2, 40)];
+        Assert.Equal(RecordStatus.Record, reader.Feed(wire, 0, out int used));
+        byte[] helloArray = ArrayBehind(reader.Current.Payload);
+
+        Assert.Equal(RecordStatus.Record, reader.Feed(wire.AsSpan(used), used, out _));
+        byte[] next = ArrayPool<byte>.Shared.Rent(helloArray.Length);
+        Assert.Same(helloArray, next);
+        ArrayPool<byte>.Shared.Return(next);
+    }
+
+    [Fact]
+    public void A_partial_record_payload_goes_back_to_the_pool_after_a_gap()
+    {
+        var reader = new TlsRecordReader();
+        byte[] hello = SeedHello.Record;
+        Assert.Equal(RecordStatus.NeedMoreData, reader.Feed(hello.AsSpan(0, hello.Length - 3), 0, out _));
+        byte[] probe = ArrayPool<byte>.Shared.Rent(hello.Length - 5);
+        ArrayPool<byte>.Shared.Return(probe);
+
+        reader.ResyncAfterGap(10_000);
+        byte[] after = ArrayPool<byte>.Shared.Rent(hello.Length - 5);
+        Assert.NotSame(probe, after); // the reader's own array was given back last, on top of the probe
+        ArrayPool<byte>.Shared.Return(after);
+    }
+
+    [Fact]
+    public void A_handshake_buffer_goes_back_to_the_pool_once_every_message_is_taken()
+    {
+        var handshakes = new HandshakeReassembler(1 << 16);
+        byte[] hello = TlsBytes.Handshake(1, SeedHello.HandshakeBody);
+        handshakes.Append(hello, 5);
+        Assert.Equal(HandshakeStatus.Message, handshakes.TryNext(out HandshakeMessage message));
+        byte[] held = ArrayBehind(message.Body);
+
+        Assert.Equal(HandshakeStatus.NeedMoreData, handshakes.TryNext(out _));
+        byte[] next = ArrayPool<byte>.Shared.Rent(held.Length);
+        Assert.Same(held, next);
+        ArrayPool<byte>.Shared.Return(next);
     }
 }
