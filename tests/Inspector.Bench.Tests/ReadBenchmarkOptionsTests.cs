@@ -16,4 +16,14 @@ public class ReadBenchmarkOptionsTests
         Assert.Equal("tcpdump", ReadBenchmark.CommandLine("tcpdump", "f.pcapng", o.Inspector)[0]);
         Assert.Equal(["ssldump", "-n", "-r", "f.pcapng"], ReadBenchmark.CommandLine("ssldump", "f.pcapng", o.Inspector));
     }
+
+    [Theory]
+    [InlineData(new[] { "--profile", "control" }, "unknown option --profile")]
+    [InlineData(new[] { "--runs" }, "--runs needs a value")]
+    [InlineData(new[] { "--latency", "often" }, "--latency steady|bursts")]
+    public void A_bad_command_line_is_a_usage_error_with_its_reason(string[] args, string reason)
+    {
+        var e = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(args));
+        Assert.Equal(reason, e.Message);
+    }
 }

@@ -59,23 +59,27 @@ internal sealed record BenchOptions
         {
             o = args[i] switch
             {
-                "--seconds" => o with { Seconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                "--relays" => o with { Relays = args[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
+                "--seconds" => o with { Seconds = double.Parse(Next(args, ref i), System.Globalization.CultureInfo.InvariantCulture) },
+                "--relays" => o with { Relays = Next(args, ref i).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
                 "--smoke" => o with { Smoke = true, Seconds = 1, SizeMb = 2, Runs = 1, Rounds = 1 },
-                "--latency" => o with { Latency = args[++i] is "steady" or "bursts" ? args[i] : throw new ArgumentException("--latency steady|bursts") },
-                "--echo" => o with { Echo = args[++i] is "process" or "thread" ? args[i] : throw new ArgumentException("--echo process|thread") },
+                "--latency" => o with { Latency = Next(args, ref i) is "steady" or "bursts" ? args[i] : throw new ArgumentException("--latency steady|bursts") },
+                "--echo" => o with { Echo = Next(args, ref i) is "process" or "thread" ? args[i] : throw new ArgumentException("--echo process|thread") },
                 "--latency-only" => o with { LatencyOnly = true },
-                "--rounds" => o with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                "--kind" => o with { Kind = args[++i] },
-                "--size-mb" => o with { SizeMb = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                "--out" => o with { Out = args[++i] },
-                "--seed" => o with { Seed = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                "--file" => o with { Files = [.. o.Files, args[++i]] },
-                "--inspector" => o with { Inspector = Path.GetFullPath(args[++i]) },
-                "--runs" => o with { Runs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
+                "--rounds" => o with { Rounds = int.Parse(Next(args, ref i), System.Globalization.CultureInfo.InvariantCulture) },
+                "--kind" => o with { Kind = Next(args, ref i) },
+                "--size-mb" => o with { SizeMb = double.Parse(Next(args, ref i), System.Globalization.CultureInfo.InvariantCulture) },
+                "--out" => o with { Out = Next(args, ref i) },
+                "--seed" => o with { Seed = int.Parse(Next(args, ref i), System.Globalization.CultureInfo.InvariantCulture) },
+                "--file" => o with { Files = [.. o.Files, Next(args, ref i)] },
+                "--inspector" => o with { Inspector = Path.GetFullPath(Next(args, ref i)) },
+                "--runs" => o with { Runs = int.Parse(Next(args, ref i), System.Globalization.CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
         return o;
     }
+
+    /// <summary>The value after an option; a missing one is a usage error, not an index out of range.</summary>
+    private static string Next(string[] args, ref int i) =>
+        ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
 }

@@ -5,7 +5,16 @@ using Inspector.Bench;
 // inspector-bench generate --kind bulk|control --size-mb N --out F.pcapng [--seed N]: a realistic capture of that size.
 // inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--inspector PATH] [--smoke]: tcpdump, tshark and inspector read on the same files.
 string command = args.Length > 0 ? args[0] : "help";
-var options = BenchOptions.Parse(args.Skip(1).ToArray());
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args.Skip(1).ToArray());
+}
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine($"inspector-bench: {e.Message}");
+    return Usage();
+}
 switch (command)
 {
     case "relay":
@@ -17,8 +26,13 @@ switch (command)
     case "read":
         return await ReadBenchmark.RunAsync(options, Console.Out);
     default:
-        Console.Error.WriteLine("usage: inspector-bench relay [--seconds N] [--rounds N] [--relays A,B] [--latency-only] [--latency steady|bursts] [--echo process|thread] [--smoke]");
-        Console.Error.WriteLine("       inspector-bench generate --kind bulk|control --size-mb N --out F.pcapng [--seed N]");
-        Console.Error.WriteLine("       inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--inspector PATH] [--smoke]");
-        return 2;
+        return Usage();
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: inspector-bench relay [--seconds N] [--rounds N] [--relays A,B] [--latency-only] [--latency steady|bursts] [--echo process|thread] [--smoke]");
+    Console.Error.WriteLine("       inspector-bench generate --kind bulk|control --size-mb N --out F.pcapng [--seed N]");
+    Console.Error.WriteLine("       inspector-bench read [--file F ...] [--size-mb N] [--runs N] [--inspector PATH] [--smoke]");
+    return 2;
 }
