@@ -57,9 +57,7 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
     }
 
     /// <summary>A timestamp as a JSON string, formatted without a string in between.</summary>
-    public static void WriteTime(Utf8JsonWriter w, string name, Timestamp time) => WriteTime(w, JsonEncodedText.Encode(name), time);
-
-    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, Timestamp time)
+    public static void WriteTime(Utf8JsonWriter w, ReadOnlySpan<byte> name, Timestamp time)
     {
         Span<byte> text = stackalloc byte[Timestamp.IsoLength];
         time.FormatIso(text);
@@ -73,54 +71,54 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
         switch (output)
         {
             case Finding f:
-                w.WriteString("type", "finding");
-                w.WriteNumber("session", session);
-                WriteTime(w, "time", f.Time);
-                w.WriteString("name", f.Name);
-                w.WriteString("severity", f.Severity.WireName());
+                w.WriteString("type"u8, "finding"u8);
+                w.WriteNumber("session"u8, session);
+                WriteTime(w, "time"u8, f.Time);
+                w.WriteString("name"u8, f.Name);
+                w.WriteString("severity"u8, f.Severity.WireName());
                 // "side" keeps to client|server|unknown; "blame" also says both or network.
-                w.WriteString("side", f.Side is Side.Client or Side.Server ? f.Side.WireName() : "unknown");
-                w.WriteString("blame", f.Side.WireName());
+                w.WriteString("side"u8, f.Side is Side.Client or Side.Server ? f.Side.WireName() : "unknown");
+                w.WriteString("blame"u8, f.Side.WireName());
                 WriteDirection(w, f.Direction);
-                w.WriteNumber("offset", f.Offset);
-                w.WriteString("summary", f.Summary);
-                w.WriteString("explanation", f.Explanation);
-                w.WriteStartObject("evidence");
-                w.WriteString("hex", Convert.ToHexStringLower(f.Evidence.Span));
-                w.WriteString("text", TlsDiagnosis.Printable(f.Evidence.Span));
+                w.WriteNumber("offset"u8, f.Offset);
+                w.WriteString("summary"u8, f.Summary);
+                w.WriteString("explanation"u8, f.Explanation);
+                w.WriteStartObject("evidence"u8);
+                w.WriteString("hex"u8, Convert.ToHexStringLower(f.Evidence.Span));
+                w.WriteString("text"u8, TlsDiagnosis.Printable(f.Evidence.Span));
                 w.WriteEndObject();
                 break;
             case ExpectedDataConnection x:
-                w.WriteString("type", "expect_data");
-                w.WriteNumber("session", session);
-                WriteTime(w, "time", x.Time);
-                w.WriteString("listener", x.Listener.WireName());
-                w.WriteString("endpoint", ConnectionInfo.Format(x.Endpoint));
-                w.WriteString("via", x.Via);
-                w.WriteString("prot", x.ProtectionLevel.ToString());
+                w.WriteString("type"u8, "expect_data"u8);
+                w.WriteNumber("session"u8, session);
+                WriteTime(w, "time"u8, x.Time);
+                w.WriteString("listener"u8, x.Listener.WireName());
+                w.WriteString("endpoint"u8, ConnectionInfo.Format(x.Endpoint));
+                w.WriteString("via"u8, x.Via);
+                w.WriteString("prot"u8, x.ProtectionLevel.ToString());
                 break;
             case DataConnectionReport r:
-                w.WriteString("type", "data_connection");
-                w.WriteNumber("session", session);
-                WriteTime(w, "time", r.Time);
-                w.WriteNumber("data_session", r.DataSession);
-                if (r.Command is null) w.WriteNull("command");
-                else w.WriteString("command", r.Command);
-                if (r.Argument is not null) w.WriteString("argument", r.Argument);
-                w.WriteString("mode", r.Passive ? "passive" : "active");
-                w.WriteBoolean("inferred", r.Inferred);
-                w.WriteString("protection", r.Protection switch { DataProtection.Tls => "tls", DataProtection.Plaintext => "plaintext", _ => "none" });
-                w.WriteNumber("client_bytes", r.ClientBytes);
-                w.WriteNumber("server_bytes", r.ServerBytes);
-                w.WriteNumber("duration_s", Math.Round(r.Duration.TotalSeconds, 6));
-                if (r.BitsPerSecond is double bps) w.WriteNumber("bits_per_second", Math.Round(bps));
-                else w.WriteNull("bits_per_second");
-                w.WriteString("outcome", r.Outcome);
+                w.WriteString("type"u8, "data_connection"u8);
+                w.WriteNumber("session"u8, session);
+                WriteTime(w, "time"u8, r.Time);
+                w.WriteNumber("data_session"u8, r.DataSession);
+                if (r.Command is null) w.WriteNull("command"u8);
+                else w.WriteString("command"u8, r.Command);
+                if (r.Argument is not null) w.WriteString("argument"u8, r.Argument);
+                w.WriteString("mode"u8, r.Passive ? "passive" : "active");
+                w.WriteBoolean("inferred"u8, r.Inferred);
+                w.WriteString("protection"u8, r.Protection switch { DataProtection.Tls => "tls", DataProtection.Plaintext => "plaintext", _ => "none" });
+                w.WriteNumber("client_bytes"u8, r.ClientBytes);
+                w.WriteNumber("server_bytes"u8, r.ServerBytes);
+                w.WriteNumber("duration_s"u8, Math.Round(r.Duration.TotalSeconds, 6));
+                if (r.BitsPerSecond is double bps) w.WriteNumber("bits_per_second"u8, Math.Round(bps));
+                else w.WriteNull("bits_per_second"u8);
+                w.WriteString("outcome"u8, r.Outcome);
                 break;
             default:
-                w.WriteString("type", output.GetType().Name);
-                w.WriteNumber("session", session);
-                WriteTime(w, "time", output.Time);
+                w.WriteString("type"u8, output.GetType().Name);
+                w.WriteNumber("session"u8, session);
+                WriteTime(w, "time"u8, output.Time);
                 break;
         }
         w.WriteEndObject();
@@ -128,7 +126,7 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
 
     private static void WriteDirection(Utf8JsonWriter w, Direction? d)
     {
-        if (d is { } dir) w.WriteString("dir", dir == Direction.ClientToServer ? "c2s" : "s2c");
-        else w.WriteNull("dir");
+        if (d is { } dir) w.WriteString("dir"u8, dir == Direction.ClientToServer ? "c2s" : "s2c");
+        else w.WriteNull("dir"u8);
     }
 }

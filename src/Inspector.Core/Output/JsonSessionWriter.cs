@@ -66,10 +66,10 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
             block.WriteTo(lines);
         }
         Utf8JsonWriter w = StartLine();
-        w.WriteString("type", "session_end");
-        w.WriteNumber("session", session.Id);
-        JsonLinesFormatter.WriteTime(w, "end", summary.End);
-        w.WriteString("protocol", summary.Protocol);
+        w.WriteString("type"u8, "session_end"u8);
+        w.WriteNumber("session"u8, session.Id);
+        JsonLinesFormatter.WriteTime(w, "end"u8, summary.End);
+        w.WriteString("protocol"u8, summary.Protocol);
         WriteDataLink(w, session);
         WriteSummary(w, summary);
         EndLine();
@@ -107,13 +107,13 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     private void WriteSessionLine(SessionInfo s, SessionSummary? summary)
     {
         Utf8JsonWriter w = StartLine();
-        w.WriteString("type", "session");
-        w.WriteNumber("session", s.Id);
-        w.WriteString("client", ConnectionInfo.Format(s.Client));
-        w.WriteString("server", ConnectionInfo.Format(s.Server));
-        JsonLinesFormatter.WriteTime(w, "start", s.Start);
-        w.WriteString("protocol", summary?.Protocol ?? (s.IsData ? "ftp-data" : "unknown"));
-        w.WriteBoolean("midstream", s.Midstream);
+        w.WriteString("type"u8, "session"u8);
+        w.WriteNumber("session"u8, s.Id);
+        w.WriteString("client"u8, ConnectionInfo.Format(s.Client));
+        w.WriteString("server"u8, ConnectionInfo.Format(s.Server));
+        JsonLinesFormatter.WriteTime(w, "start"u8, s.Start);
+        w.WriteString("protocol"u8, summary?.Protocol ?? (s.IsData ? "ftp-data" : "unknown"));
+        w.WriteBoolean("midstream"u8, s.Midstream);
         WriteDataLink(w, s);
         if (summary is not null) WriteSummary(w, summary);
         EndLine();
@@ -123,24 +123,24 @@ public sealed class JsonSessionWriter(TextWriter writer, OutputFilter filter, bo
     private static void WriteDataLink(Utf8JsonWriter w, SessionInfo s)
     {
         if (s.Data is not { } link) return;
-        w.WriteNumber("parent", link.ParentId);
-        w.WriteBoolean("inferred", link.Inferred);
-        w.WriteString("mode", link.ServerConnected ? "active" : "passive");
+        w.WriteNumber("parent"u8, link.ParentId);
+        w.WriteBoolean("inferred"u8, link.Inferred);
+        w.WriteString("mode"u8, link.ServerConnected ? "active" : "passive");
     }
 
     private static void WriteSummary(Utf8JsonWriter w, SessionSummary s)
     {
         if (s.Command is not null)
         {
-            w.WriteString("command", s.Command);
-            if (s.Argument is not null) w.WriteString("argument", s.Argument);
+            w.WriteString("command"u8, s.Command);
+            if (s.Argument is not null) w.WriteString("argument"u8, s.Argument);
         }
-        w.WriteString("state", s.State);
-        w.WriteString("outcome", s.Outcome);
-        w.WriteNumber("client_bytes", s.ClientBytes);
-        w.WriteNumber("server_bytes", s.ServerBytes);
-        w.WriteNumber("errors", s.Errors);
-        w.WriteNumber("warnings", s.Warnings);
-        w.WriteNumber("infos", s.Infos);
+        w.WriteString("state"u8, s.State);
+        w.WriteString("outcome"u8, s.Outcome);
+        w.WriteNumber("client_bytes"u8, s.ClientBytes);
+        w.WriteNumber("server_bytes"u8, s.ServerBytes);
+        w.WriteNumber("errors"u8, s.Errors);
+        w.WriteNumber("warnings"u8, s.Warnings);
+        w.WriteNumber("infos"u8, s.Infos);
     }
 }
