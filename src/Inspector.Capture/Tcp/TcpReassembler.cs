@@ -140,6 +140,29 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
         }
     }
 
+    /// <summary>Closed tuples remembered now (for tests).</summary>
+    internal int ClosedTupleCount => closed.Count;
+
+    /// <summary>
+    /// At the limit of closed tuples, forgets those closed before the median time: one scan and
+    /// sort per half of the limit, so each close costs little on average. A late packet of a
+    /// forgotten one starts a midstream connection, as after <see cref="TcpReassemblyOptions.ClosedLinger"/>.
+    /// </summary>
+    private void ForgetOlderClosedHalf()
+    {
+        long[] times = new long[closed.Count];
+        int n = 0;
+        foreach (Timestamp t in closed.Values) times[n++] = t.UnixNanoseconds;
+        Array.Sort(times);
+        long median = times[n / 2];
+        foreach ((FlowKey key, Timestamp t) in closed)
+        {
+            if (t.UnixNanoseconds < median) closed.Remove(key);
+        }
+        // All closed at the same instant (or nearly all): forget them all rather than none.
+        if (closed.Count >= options.MaxClosedTuples) closed.Clear();
+    }
+
     private static Direction Opposite(Direction d) => d == Direction.ClientToServer ? Direction.ServerToClient : Direction.ClientToServer;
 
     private static void Start(TcpHalf half, long first)
@@ -343,6 +366,7 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
         openCount--;
         var key = FlowKey.Of(conn.Client, conn.Server);
         connections.Remove(key);
+        if (closed.Count >= options.MaxClosedTuples) ForgetOlderClosedHalf();
         closed[key] = conn.LastSeen;
         foreach (TcpHalf h in new[] { conn.ClientHalf, conn.ServerHalf })
         {

@@ -19,4 +19,10 @@ public sealed record TcpReassemblyOptions
 
     /// <summary>How long a closed connection's tuple is remembered, so late ACKs do not open a new one.</summary>
     public TimeSpan ClosedLinger { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Closed tuples remembered at once (about 70 bytes each); past it the older half is
+    /// forgotten early, so a flood of short connections cannot grow memory without end.
+    /// </summary>
+    public int MaxClosedTuples { get; init; } = 200_000;
 }

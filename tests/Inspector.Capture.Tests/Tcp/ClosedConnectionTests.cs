@@ -95,3 +95,30 @@ public class ClosedConnectionTests
         public void OnClosed(TcpConnection connection, Timestamp time, EndKind kind) => Closed.Add(new WeakReference<TcpConnection>(connection));
     }
 }
+
+public class ClosedTupleLimitTests
+{
+    [Fact]
+    public void A_flood_of_short_connections_keeps_the_remembered_tuples_within_the_limit_and_the_newest_are_kept()
+    {
+        var script = new SegmentScript(new TcpReassemblyOptions { MaxClosedTuples = 100 });
+        var server = FlowEndpoint.FromIPv4(IPAddress.Parse("198.51.100.20").GetAddressBytes(), 21);
+        long nanos = 1_800_000_000_000_000_000L;
+        FlowEndpoint Client(int i) => FlowEndpoint.FromIPv4(IPAddress.Parse("192.0.2.10").GetAddressBytes(), (ushort)(20000 + i));
+        for (int i = 0; i < 1_000; i++)
+        {
+            script.Reassembler.Add(new TcpSegment(Client(i), server, 1000, 0, TcpFlags.Syn, ReadOnlyMemory<byte>.Empty, 0, new Timestamp(nanos += 1000)));
+            script.Reassembler.Add(new TcpSegment(Client(i), server, 1001, 0, TcpFlags.Rst, ReadOnlyMemory<byte>.Empty, 0, new Timestamp(nanos += 1000)));
+            Assert.InRange(script.Reassembler.ClosedTupleCount, 1, 100);
+        }
+        int opens = script.Events.Count(e => e.Event is OpenEvent);
+        Assert.Equal(1_000, opens);
+
+        // The latest connection's tuple is still remembered: its late packet is dropped.
+        script.Reassembler.Add(new TcpSegment(Client(999), server, 1001, 0, TcpFlags.Ack, "late"u8.ToArray(), 0, new Timestamp(nanos += 1000)));
+        Assert.Equal(opens, script.Events.Count(e => e.Event is OpenEvent));
+        // The first one's was forgotten: its late packet starts a connection seen from its middle.
+        script.Reassembler.Add(new TcpSegment(Client(0), server, 1001, 0, TcpFlags.Ack, "late"u8.ToArray(), 0, new Timestamp(nanos += 1000)));
+        Assert.Equal(opens + 1, script.Events.Count(e => e.Event is OpenEvent));
+    }
+}
