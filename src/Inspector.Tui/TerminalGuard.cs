@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Inspector.Tui;
 
@@ -21,7 +22,11 @@ internal sealed class TerminalGuard : IDisposable
     private TerminalGuard()
     {
         savedSettings = OperatingSystem.IsWindows() || Console.IsInputRedirected ? null : Stty("-g")?.Trim();
-        onCrash = (_, _) => Restore();
+        onCrash = (_, _) =>
+        {
+            Restore();
+            SilenceStandardOutput();
+        };
         AppDomain.CurrentDomain.UnhandledException += onCrash;
     }
 
@@ -43,6 +48,38 @@ internal sealed class TerminalGuard : IDisposable
             // Already failing; nothing more can be done for the terminal.
         }
     }
+
+    /// <summary>
+    /// The process is ending on an exception, but the UI thread draws on until the runtime stops
+    /// it: a frame written after the restore painted over the crash report the runtime then
+    /// writes to stderr (seen once in CI, under load). With stdout pointed at /dev/null nothing
+    /// more is drawn, and the report stays on the screen.
+    /// </summary>
+    private static void SilenceStandardOutput()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        try
+        {
+            const int WriteOnly = 1; // O_WRONLY
+            int devNull = Open("/dev/null", WriteOnly);
+            if (devNull < 0) return;
+            Dup2(devNull, 1);
+            Close(devNull);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc to ask: the report may be drawn over, nothing worse.
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "open")]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "dup2")]
+    private static extern int Dup2(int oldDescriptor, int newDescriptor);
+
+    [DllImport("libc", EntryPoint = "close")]
+    private static extern int Close(int descriptor);
 
     /// <summary>Runs stty on the terminal this process reads from (its stdin is inherited) and returns what it printed.</summary>
     private static string? Stty(string argument)
