@@ -134,7 +134,7 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
         if (done is null) return;
         foreach ((FlowKey key, TcpConnection c) in done.OrderBy(d => d.Item2.Id))
         {
-            // Timed out, not closed by its peers: forgotten at once, as before it lingered.
+            // Timed out, not closed by its peers: no tuple lingers after an idle connection.
             FinishConnection(c, now, EndKind.Timeout);
             closed.Remove(key);
         }
@@ -173,7 +173,6 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
 
     private static bool IsNewIncarnation(TcpConnection conn, in TcpSegment seg)
     {
-        if (conn.Closed) return true;
         TcpHalf h = conn.Half(conn.DirectionOf(seg.Source));
         // A SYN retransmission carries the same ISN; anything else is a new connection.
         return !h.Started || h.Base != (long)seg.Sequence + 1 && h.Unwrap(seg.Sequence) + 1 != h.Base;
