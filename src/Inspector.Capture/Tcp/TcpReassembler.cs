@@ -25,7 +25,6 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
     private readonly Dictionary<FlowKey, Timestamp> closed = [];
     private readonly Func<int, bool> isServerPort = isServerPort ?? (_ => false);
     private long nextId = 1;
-    private int openCount;
     private long segments;
     private Timestamp lastTime;
     private Timestamp lastSweep;
@@ -110,7 +109,7 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
     /// <summary>End of the capture: deliver what is buffered (holes become gaps) and close every connection.</summary>
     public void Finish()
     {
-        foreach (TcpConnection conn in connections.Values.Where(c => !c.Closed).OrderBy(c => c.Id).ToList())
+        foreach (TcpConnection conn in connections.Values.OrderBy(c => c.Id).ToList())
         {
             FinishConnection(conn, lastTime, EndKind.EndOfCapture);
         }
@@ -180,12 +179,12 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
 
     private TcpConnection Create(FlowKey key, in TcpSegment seg, bool syn, bool ack)
     {
-        if (openCount >= options.MaxConnections)
+        if (connections.Count >= options.MaxConnections)
         {
             // End the longest idle ones, a hundredth of the limit at once: choosing them scans every
             // connection, so doing it for each new one would make a SYN flood quadratic.
             int evict = Math.Max(1, options.MaxConnections / 100);
-            foreach (TcpConnection idle in connections.Values.Where(c => !c.Closed).OrderBy(c => c.LastSeen.UnixNanoseconds).Take(evict).ToList())
+            foreach (TcpConnection idle in connections.Values.OrderBy(c => c.LastSeen.UnixNanoseconds).Take(evict).ToList())
             {
                 FinishConnection(idle, seg.Time, EndKind.Timeout);
             }
@@ -203,7 +202,6 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
             (client, server) = sourceIsServer ? (seg.Destination, seg.Source) : (seg.Source, seg.Destination);
         }
         var conn = new TcpConnection(nextId++, client, server, seg.Time, midstream: !syn, rolesInferred: inferred);
-        openCount++;
         connections[key] = conn;
         sink.OnConnection(conn);
         Emit(conn, new OpenEvent(seg.Time, Midstream: !syn));
@@ -362,7 +360,6 @@ public sealed class TcpReassembler(ITcpStreamSink sink, TcpReassemblyOptions? op
     private void Close(TcpConnection conn, Timestamp time, EndKind kind)
     {
         conn.Closed = true;
-        openCount--;
         var key = FlowKey.Of(conn.Client, conn.Server);
         connections.Remove(key);
         if (closed.Count >= options.MaxClosedTuples) ForgetOlderClosedHalf();
