@@ -60,26 +60,17 @@ internal sealed class TerminalGuard : IDisposable
         if (OperatingSystem.IsWindows()) return;
         try
         {
-            const int WriteOnly = 1; // O_WRONLY
-            int devNull = Open("/dev/null", WriteOnly);
-            if (devNull < 0) return;
-            Dup2(devNull, 1);
-            Close(devNull);
+            using Microsoft.Win32.SafeHandles.SafeFileHandle devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
+            Dup2((int)devNull.DangerousGetHandle(), 1);
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
         {
-            // No libc to ask: the report may be drawn over, nothing worse.
+            // No /dev/null or no libc to ask: the report may be drawn over, nothing worse.
         }
     }
 
-    [DllImport("libc", EntryPoint = "open")]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
     [DllImport("libc", EntryPoint = "dup2")]
     private static extern int Dup2(int oldDescriptor, int newDescriptor);
-
-    [DllImport("libc", EntryPoint = "close")]
-    private static extern int Close(int descriptor);
 
     /// <summary>Runs stty on the terminal this process reads from (its stdin is inherited) and returns what it printed.</summary>
     private static string? Stty(string argument)
