@@ -37,6 +37,8 @@ public sealed record DataConnectionFacts(
     int ClientRecords,
     int ServerRecords) : AnalysisOutput(Time)
 {
+    public override OutputType OutputType => OutputType.DataConnectionFacts;
+
     /// <summary>One side spoke TLS, the other plaintext.</summary>
     public bool Mixed { get; init; }
 

@@ -19,6 +19,8 @@ public sealed record DataTransferReply(
     long? AnnouncedSize,
     char TransferType) : AnalysisOutput(Time)
 {
+    public override OutputType OutputType => OutputType.DataTransferReply;
+
     public bool Preliminary => Code is >= 100 and < 200;
 
     public bool Succeeded => Code is >= 200 and < 300;

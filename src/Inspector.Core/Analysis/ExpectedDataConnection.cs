@@ -18,4 +18,7 @@ public sealed record ExpectedDataConnection(
     Side Listener,
     IPEndPoint Endpoint,
     string Via,
-    char ProtectionLevel) : AnalysisOutput(Time);
+    char ProtectionLevel) : AnalysisOutput(Time)
+{
+    public override OutputType OutputType => OutputType.ExpectedDataConnection;
+}

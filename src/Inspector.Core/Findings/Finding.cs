@@ -21,4 +21,7 @@ public sealed record Finding(
     long Offset,
     ReadOnlyMemory<byte> Evidence,
     string Summary,
-    string Explanation) : AnalysisOutput(Time);
+    string Explanation) : AnalysisOutput(Time)
+{
+    public override OutputType OutputType => OutputType.Finding;
+}

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -45,9 +46,10 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
     /// <summary>Writes the line (without its line end) straight into <paramref name="target"/>, with no copy in between.</summary>
     public void FormatInto(IBufferWriter<byte> target, long session, AnalysisOutput output)
     {
-        if (output is TimelineEvent e)
+        if (output.OutputType == OutputType.Event)
         {
-            eventLine.Write(target, session, e, includeBytes);
+            // The type says what it is; no second type test (see AnalysisOutput.OutputType).
+            eventLine.Write(target, session, Unsafe.As<TimelineEvent>(output), includeBytes);
             return;
         }
         Utf8JsonWriter w = lineWriter ??= new Utf8JsonWriter(target, WriterOptions);

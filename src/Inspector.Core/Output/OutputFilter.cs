@@ -19,11 +19,11 @@ public sealed record OutputFilter
     /// <summary>The chosen session, and the data connections that belong to it.</summary>
     public bool Includes(SessionInfo session) => SessionId is null || SessionId == session.Id || session.Data?.ParentId == SessionId;
 
-    public bool Includes(AnalysisOutput output) => output switch
+    public bool Includes(AnalysisOutput output) => output.OutputType switch
     {
-        Finding f => f.Severity >= MinSeverity,
+        OutputType.Finding => ((Finding)output).Severity >= MinSeverity,
         // What the analysis hands to the data-connection tracker, not meant for people.
-        DataTransferReply or DataConnectionFacts => false,
+        OutputType.DataTransferReply or OutputType.DataConnectionFacts => false,
         _ => !FindingsOnly,
     };
 }

@@ -25,6 +25,8 @@ public sealed record DataConnectionReport(
     TimeSpan Duration,
     string Outcome) : AnalysisOutput(Time)
 {
+    public override OutputType OutputType => OutputType.DataConnectionReport;
+
     /// <summary>Bits per second over the connection's life, or null when it lasted no measurable time.</summary>
     public double? BitsPerSecond => Duration > TimeSpan.Zero ? (ClientBytes + ServerBytes) * 8 / Duration.TotalSeconds : null;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Inspector.Core.Analysis;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
@@ -102,26 +103,27 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
         if (controlById.TryGetValue(session.Id, out ControlSessionState? control) && !control.Ended)
         {
             control.LastActivity = output.Time;
-            switch (output)
+            // By output type first: a type test per case was a runtime helper call per output.
+            switch (output.OutputType)
             {
-                case DataTransferReply reply:
-                    OnTransferReply(control, reply);
+                case OutputType.DataTransferReply:
+                    OnTransferReply(control, (DataTransferReply)output);
                     return;
-                case ExpectedDataConnection announced:
-                    control.Expectations.Add(new DataExpectation(announced));
+                case OutputType.ExpectedDataConnection:
+                    control.Expectations.Add(new DataExpectation((ExpectedDataConnection)output));
                     if (control.Expectations.Count > ControlSessionState.MaxExpectations) control.Expectations.RemoveAt(0);
                     break;
-                case Timeline.TimelineEvent { Layer: Timeline.Layer.Tls }:
+                case OutputType.Event when Unsafe.As<Timeline.TimelineEvent>(output).Layer == Timeline.Layer.Tls:
                     control.Encrypted = true;
                     break;
-                case Finding { Name: FindingCatalog.CccInferred }:
+                case OutputType.Finding when ((Finding)output).Name == FindingCatalog.CccInferred:
                     control.Encrypted = false;
                     break;
             }
         }
-        else if (output is DataConnectionFacts facts && dataById.TryGetValue(session.Id, out DataSessionState? data))
+        else if (output.OutputType == OutputType.DataConnectionFacts && dataById.TryGetValue(session.Id, out DataSessionState? data))
         {
-            data.Facts = facts;
+            data.Facts = (DataConnectionFacts)output;
             return;
         }
         inner.Output(session, output);

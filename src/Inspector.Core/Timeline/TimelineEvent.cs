@@ -45,7 +45,10 @@ public sealed record TimelineEvent(
     string Kind,
     string Summary,
     DetailNode? Detail,
-    ReadOnlyMemory<byte> Bytes) : AnalysisOutput(Time);
+    ReadOnlyMemory<byte> Bytes) : AnalysisOutput(Time)
+{
+    public override OutputType OutputType => OutputType.Event;
+}
 
 /// <summary>The stable timeline event kinds.</summary>
 public static class EventKinds
