@@ -567,6 +567,6 @@ public sealed partial class ConnectionAnalyzer
         d.Add("content_type", TlsDetails.ContentType(rec.ContentType));
         d.Add("version", TlsDetails.Version(rec.Version));
         d.Add("length", rec.Length);
-        return d;
+        return d.MarkShared();
     }
 }

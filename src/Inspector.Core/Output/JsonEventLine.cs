@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -22,6 +23,7 @@ internal sealed class JsonEventLine
     private readonly SearchValues<byte> escaped;
     private readonly ArrayBufferWriter<byte> scratch = new(256);
     private readonly Utf8JsonWriter scratchWriter;
+    private readonly JsonTailCache tails = new();
     private byte[] line = new byte[1024];
     private int used;
 
@@ -51,24 +53,22 @@ internal sealed class JsonEventLine
         Number(e.Offset);
         Raw(",\"length\":"u8);
         Number(e.Length);
-        Raw(",\"layer\":"u8);
-        String(e.Layer.WireName());
-        Raw(",\"kind\":"u8);
-        String(e.Kind);
-        Raw(",\"summary\":"u8);
-        String(e.Summary);
-        if (e.Detail is not null)
+        if (e.Detail is { Shared: true })
         {
-            // Decoded fields sit beside the common ones (the JSON contract); the detail tree's
-            // own name says which message they belong to.
-            Raw(",\"message\":"u8);
-            String(e.Detail.Name);
-            IReadOnlyList<DetailNode> fields = e.Detail.Children;
-            for (int i = 0; i < fields.Count; i++)
+            if (tails.Find(e, out int slot) is { } kept)
             {
-                Byte(',');
-                Property(fields[i]);
+                Raw(kept);
             }
+            else
+            {
+                int tailStart = used;
+                Tail(e);
+                tails.Seen(slot, e, line.AsSpan(tailStart, used - tailStart));
+            }
+        }
+        else
+        {
+            Tail(e);
         }
         if (includeBytes && !e.Bytes.IsEmpty)
         {
@@ -81,6 +81,29 @@ internal sealed class JsonEventLine
         target.Advance(done.Length);
     }
 
+    // From "layer" to the end of the details: what JsonTailCache keeps for shared details.
+    private void Tail(TimelineEvent e)
+    {
+        Raw(",\"layer\":"u8);
+        String(e.Layer.WireName());
+        Raw(",\"kind\":"u8);
+        String(e.Kind);
+        Raw(",\"summary\":"u8);
+        String(e.Summary);
+        if (e.Detail is not null)
+        {
+            // Decoded fields sit beside the common ones (the JSON contract); the detail tree's
+            // own name says which message they belong to.
+            Raw(",\"message\":"u8);
+            String(e.Detail.Name);
+            foreach (DetailNode field in e.Detail.ChildSpan)
+            {
+                Byte(',');
+                Property(field);
+            }
+        }
+    }
+
     private void Property(DetailNode node)
     {
         String(node.Name);
@@ -88,23 +111,29 @@ internal sealed class JsonEventLine
         Value(node);
     }
 
-    // Objects become JSON objects, lists arrays, leaves strings, numbers or booleans.
+    // Objects become JSON objects, lists arrays, leaves strings, numbers or booleans. Leaves are
+    // told apart by exact type, which compiles to a compare; a pattern match on object was a
+    // call to the runtime's cast helper per field.
     private void Value(DetailNode node)
     {
-        switch (node.Value)
+        if (node.Value is { } leaf)
         {
-            case string s: String(s); return;
-            case long l: Number(l); return;
-            case bool b: Raw(b ? "true"u8 : "false"u8); return;
+            Type type = leaf.GetType();
+            if (type == typeof(string)) String(Unsafe.As<string>(leaf));
+            else if (type == typeof(long)) Number((long)leaf);
+            else if (type == typeof(bool)) Raw((bool)leaf ? "true"u8 : "false"u8);
+            else throw new InvalidOperationException($"a detail leaf holds a {type.Name}"); // DetailNode makes only these three
+            return;
         }
         if (!node.IsList)
         {
             Byte('{');
-            IReadOnlyList<DetailNode> fields = node.Children;
-            for (int i = 0; i < fields.Count; i++)
+            bool first = true;
+            foreach (DetailNode field in node.ChildSpan)
             {
-                if (i > 0) Byte(',');
-                Property(fields[i]);
+                if (!first) Byte(',');
+                first = false;
+                Property(field);
             }
             Byte('}');
             return;
@@ -120,11 +149,12 @@ internal sealed class JsonEventLine
         }
         else
         {
-            IReadOnlyList<DetailNode> items = node.Children;
-            for (int i = 0; i < items.Count; i++)
+            bool first = true;
+            foreach (DetailNode item in node.ChildSpan)
             {
-                if (i > 0) Byte(',');
-                Value(items[i]);
+                if (!first) Byte(',');
+                first = false;
+                Value(item);
             }
         }
         Byte(']');

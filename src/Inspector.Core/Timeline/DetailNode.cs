@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Inspector.Core.Timeline;
 
 /// <summary>
@@ -27,9 +29,28 @@ public sealed class DetailNode
 
     public bool IsList { get; }
 
+    /// <summary>
+    /// Shared by many events (a cached detail, <see cref="MarkShared"/>): output writers may keep
+    /// what they make of it, found by reference (the JSON writer's JsonTailCache).
+    /// </summary>
+    public bool Shared { get; private set; }
+
+    /// <summary>Marks a finished detail as shared by events; nothing may change it afterwards (nor may it before: it is never changed once emitted).</summary>
+    public DetailNode MarkShared()
+    {
+        Shared = true;
+        return this;
+    }
+
     public bool IsLeaf => children is null && !IsList && Value is not null;
 
     public IReadOnlyList<DetailNode> Children => (IReadOnlyList<DetailNode>?)children ?? (strings is null ? [] : Materialize(strings));
+
+    /// <summary>
+    /// The children as a span, for the JSON writer's loop over every field of every event: through
+    /// <see cref="Children"/> each count and item was an interface call.
+    /// </summary>
+    internal ReadOnlySpan<DetailNode> ChildSpan => CollectionsMarshal.AsSpan(children ?? (strings is null ? null : Materialize(strings)));
 
     /// <summary>The items of a list of strings still held as an array (see <see cref="AddStrings"/>); false once walked as nodes.</summary>
     public bool TryGetStringItems(out ReadOnlySpan<string> items)
@@ -45,14 +66,30 @@ public sealed class DetailNode
 
     public DetailNode Add(string name, string value) => AddChild(new DetailNode(name, value, false));
 
-    public DetailNode Add(string name, long value) => AddChild(new DetailNode(name, value, false));
+    public DetailNode Add(string name, long value) => AddChild(new DetailNode(name, Box(value), false));
 
-    public DetailNode Add(string name, bool value) => AddChild(new DetailNode(name, value, false));
+    public DetailNode Add(string name, bool value) => AddChild(new DetailNode(name, value ? True : False, false));
 
     /// <summary>Adds a list item (the name is ignored in JSON lists).</summary>
     public DetailNode Item(string value) => AddChild(new DetailNode("", value, false));
 
-    public DetailNode Item(long value) => AddChild(new DetailNode("", value, false));
+    public DetailNode Item(long value) => AddChild(new DetailNode("", Box(value), false));
+
+    // Leaf values are boxed; booleans and small numbers (lengths, codes, counts: most of them)
+    // share their boxes instead of allocating one per node. Boxes are never written.
+    private static readonly object True = true;
+    private static readonly object False = false;
+    private const int SharedNumbers = 4096;
+    private static readonly object[] Numbers = CreateNumbers();
+
+    private static object[] CreateNumbers()
+    {
+        var boxes = new object[SharedNumbers];
+        for (int i = 0; i < boxes.Length; i++) boxes[i] = (long)i;
+        return boxes;
+    }
+
+    private static object Box(long value) => (ulong)value < SharedNumbers ? Numbers[value] : value;
 
     public DetailNode AddStrings(string name, IEnumerable<string> values)
     {

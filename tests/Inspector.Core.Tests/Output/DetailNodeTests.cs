@@ -9,6 +9,30 @@ namespace Inspector.Core.Tests.Output;
 /// <summary>String lists are held as arrays until walked; every reader must still see the same items.</summary>
 public class DetailNodeTests
 {
+    [Fact]
+    public void Numbers_and_booleans_keep_their_values_small_ones_in_shared_boxes()
+    {
+        long[] numbers = [0, 1, 4095, 4096, -1, long.MinValue, long.MaxValue];
+        var a = DetailNode.Object("a");
+        var b = DetailNode.Object("b");
+        foreach (long n in numbers)
+        {
+            a.Add("n", n);
+            b.Add("n", n);
+        }
+        a.Add("t", true).Add("f", false);
+        b.Add("t", true).Add("f", false);
+        Assert.Equal(numbers.Cast<object>().Concat([true, false]), a.Children.Select(c => c.Value!));
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            bool small = numbers[i] is >= 0 and < 4096;
+            Assert.Equal(small, ReferenceEquals(a.Children[i].Value, b.Children[i].Value));
+        }
+        Assert.Same(a.Children[^2].Value, b.Children[^2].Value);
+        Assert.Same(a.Children[^1].Value, b.Children[^1].Value);
+        Assert.Equal("{\"n\":0,\"n\":1,\"n\":4095,\"n\":4096,\"n\":-1,\"n\":-9223372036854775808,\"n\":9223372036854775807,\"t\":true,\"f\":false}", Text.Json(a));
+    }
+
 
     [Fact]
     public void A_string_list_reads_the_same_as_array_as_nodes_and_in_JSON()
