@@ -1,7 +1,5 @@
 using System.Net;
 using Inspector.Core.Tls;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Inspector.Core.Findings;
@@ -145,9 +143,9 @@ public sealed partial class ConnectionAnalyzer
 
     private void HandleCommandLine(FtpLine line, ReadOnlySpan<byte> raw, long start, Timestamp time)
     {
-        FtpCommand? cmd = FtpCommand.Parse(line.Text, options.ShowPasswords);
+        CommandShape? shape = FtpEventShapes.Command(line, options.ShowPasswords);
         string telnet = line.TelnetCommands.Count > 0 ? $" [telnet {string.Join(", ", line.TelnetCommands)}]" : "";
-        if (cmd is null)
+        if (shape is null)
         {
             Event(time, Direction.ClientToServer, start, raw.Length, Layer.Ftp, EventKinds.FtpCommand,
                 $"(not a command) {line.Text}{telnet}", null, raw);
@@ -160,19 +158,15 @@ public sealed partial class ConnectionAnalyzer
             return;
         }
 
+        FtpCommand cmd = shape.Command;
         ReadOnlySpan<byte> shown = cmd.Redacted ? RedactedLine(cmd, line.Terminator) : raw;
-        var detail = DetailNode.Object("ftp");
-        detail.Add("verb", cmd.Verb);
-        if (cmd.Argument is not null) detail.Add("argument", cmd.Argument);
-        detail.Add("known", cmd.Known);
-        if (cmd.Redacted) detail.Add("redacted", true);
-        if (line.TelnetCommands.Count > 0) detail.AddStrings("telnet", line.TelnetCommands);
-        Event(time, Direction.ClientToServer, start, raw.Length, Layer.Ftp, EventKinds.FtpCommand, cmd + telnet, detail, shown);
+        Event(time, Direction.ClientToServer, start, raw.Length, Layer.Ftp, EventKinds.FtpCommand,
+            telnet.Length == 0 ? cmd.ToString() : cmd + telnet, shape.Detail, shown);
 
         // A new command means an earlier AUTH refusal was final (curl tries AUTH SSL, then AUTH TLS).
         if (cmd.Verb != "AUTH") FlushDeferredRefusal();
 
-        var p = new PendingCommand(cmd, cmd.Verb == "PASS" && cmd.Redacted ? "PASS" : cmd.ToString(), start, start + raw.Length, time);
+        var p = new PendingCommand(cmd, shape.Label, start, start + raw.Length, time);
         switch (cmd.Verb)
         {
             case "AUTH":
@@ -264,40 +258,8 @@ public sealed partial class ConnectionAnalyzer
             cmd = reply.IsPreliminary ? pending.Peek() : pending.Dequeue();
         }
 
-        // Built in a pooled buffer: a StringBuilder per reply was a tenth of the FTP path's allocations.
-        var sb = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture);
-        sb.AppendFormatted(reply.Code);
-        sb.AppendLiteral(" ");
-        sb.AppendFormatted(reply.FirstText);
-        if (reply.Lines.Count > 1)
-        {
-            sb.AppendLiteral(" (+");
-            sb.AppendFormatted(reply.Lines.Count - 1);
-            sb.AppendLiteral(" lines)");
-        }
-        if (greeting)
-        {
-            sb.AppendLiteral("  [greeting]");
-        }
-        else if (cmd is not null)
-        {
-            sb.AppendLiteral("  [reply to ");
-            sb.AppendFormatted(cmd.Label);
-            sb.AppendLiteral("]");
-        }
-        if (note is not null)
-        {
-            sb.AppendLiteral("  [");
-            sb.AppendFormatted(note);
-            sb.AppendLiteral("]");
-        }
-
-        var detail = DetailNode.Object("ftp");
-        detail.Add("code", reply.Code);
-        detail.AddStrings("lines", reply.Lines);
-        if (cmd is not null) detail.Add("command", cmd.Label);
-        if (reply.Truncated) detail.Add("truncated", true);
-        Event(time, Direction.ServerToClient, start, length, Layer.Ftp, EventKinds.FtpReply, sb.ToStringAndClear(), detail, bytes);
+        (string summary, DetailNode detail) = FtpEventShapes.Reply(reply, greeting, cmd?.Label, note);
+        Event(time, Direction.ServerToClient, start, length, Layer.Ftp, EventKinds.FtpReply, summary, detail, bytes);
 
         if (cmd is null && !greeting)
         {

@@ -31,6 +31,9 @@ public sealed record FtpCommand(string Verb, string? Argument, bool Known, bool 
 
     public static bool IsKnownVerb(string verb) => KnownVerbs.Contains(verb);
 
+    /// <summary>Verbs whose argument may be a secret (RFC 959 §4.1.1 PASS and ACCT, RFC 2228 §3 ADAT): lines with them are never kept in a cache.</summary>
+    public static readonly string[] SecretVerbs = ["PASS", "ACCT", "ADAT"];
+
     /// <summary>
     /// Parses one line's text. Returns null when the line is not a command: an empty line, or a
     /// verb that is not alphanumeric starting with a letter (RFC 959 §5.3: verbs are alphabetic;

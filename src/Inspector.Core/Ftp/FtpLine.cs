@@ -21,7 +21,10 @@ public sealed record FtpLine(string Text, LineTerminator Terminator, IReadOnlyLi
 {
     private const byte Iac = 0xFF;
 
-    public static FtpLine Parse(ReadOnlySpan<byte> raw)
+    /// <summary>Parses a line; short lines seen before come back as the same object (<see cref="FtpLineCache"/>).</summary>
+    public static FtpLine Parse(ReadOnlySpan<byte> raw) => FtpLineCache.Parse(raw);
+
+    internal static FtpLine ParseUncached(ReadOnlySpan<byte> raw)
     {
         LineTerminator terminator = LineTerminator.None;
         if (raw.Length > 0 && raw[^1] == (byte)'\n')
