@@ -64,18 +64,21 @@ public sealed partial class ConnectionAnalyzer
             HandleApplicationData(st, rec, time);
             return;
         }
+        if (rec.ContentType == 22 && !st.Encrypted)
+        {
+            // Handshake messages are events of their own, with their own bytes: none copied for the record.
+            st.Handshakes.Append(rec.Payload.Span, rec.Offset + rec.HeaderLength);
+            DrainHandshakes(st, time);
+            return;
+        }
         byte[] bytes = RecordBytes(rec);
         string who = st.Sender.WireName();
         switch (rec.ContentType)
         {
-            case 22 when st.Encrypted:
+            case 22:
                 st.EncryptedRecords++;
                 EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsHandshake,
                     $"TLS encrypted handshake message ({rec.Length} bytes, the {who}'s Finished)", RecordDetail(rec), bytes);
-                break;
-            case 22:
-                st.Handshakes.Append(rec.Payload.Span, rec.Offset + rec.HeaderLength);
-                DrainHandshakes(st, time);
                 break;
             case 20:
                 EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsChangeCipherSpec,
@@ -144,7 +147,9 @@ public sealed partial class ConnectionAnalyzer
     private void HandleHandshake(DirectionState st, HandshakeMessage msg, Timestamp time)
     {
         string name = TlsRegistry.HandshakeTypeName(msg.Type);
-        byte[] bytes = HandshakeBytes(msg);
+        // Read in place, valid until the reassembler is reset (OnServerHello does so last): the
+        // events keep none of it when printing, and a finding copies its evidence.
+        ReadOnlySpan<byte> bytes = HandshakeBytes(msg);
         string? error = null;
         switch (msg.Type)
         {
@@ -180,7 +185,7 @@ public sealed partial class ConnectionAnalyzer
             + "The sender's TLS implementation is broken, or the bytes were altered in transit.");
     }
 
-    private void OnClientHello(DirectionState st, ClientHelloInfo hello, long offset, long length, byte[] bytes, Timestamp time)
+    private void OnClientHello(DirectionState st, ClientHelloInfo hello, long offset, long length, ReadOnlySpan<byte> bytes, Timestamp time)
     {
         clientHello = hello;
         ClientHelloProfile profile = ClientHelloProfile.Of(hello);
@@ -223,7 +228,7 @@ public sealed partial class ConnectionAnalyzer
         OnClientHello(st, hello, rec.Offset, rec.HeaderLength + rec.Length, bytes, time);
     }
 
-    private void OnServerHello(DirectionState st, ServerHelloInfo sh, HandshakeMessage msg, byte[] bytes, Timestamp time)
+    private void OnServerHello(DirectionState st, ServerHelloInfo sh, HandshakeMessage msg, ReadOnlySpan<byte> bytes, Timestamp time)
     {
         string who = st.Sender.WireName();
         if (sh.IsHelloRetryRequest)
@@ -236,19 +241,20 @@ public sealed partial class ConnectionAnalyzer
         serverHello = sh;
         Event(time, st.Direction, msg.Offset, msg.WireLength, Layer.Tls, EventKinds.TlsServerHello,
             $"TLS ServerHello: {TlsRegistry.VersionName(sh.Version)}, {TlsRegistry.CipherSuiteName(sh.CipherSuite)}", TlsDetails.ServerHello(sh), bytes);
-        if (sh.Version >= 0x0304 && !TlsRegistry.IsGrease(sh.Version))
-        {
-            tls13 = true;
-            server.Encrypted = true;
-            client.Encrypted = true;
-            server.Handshakes.Reset();
-        }
         if (sh.DowngradeSentinel is { } below)
         {
             Finding(FindingCatalog.TlsDowngradeSignal, Side.Server, time, st.Direction, msg.Offset, bytes,
                 $"server negotiated {TlsRegistry.VersionName(sh.Version)} but signals it supports TLS 1.3",
                 $"The ServerHello random ends with the RFC 8446 §4.1.3 downgrade sentinel for {below}: the server could use TLS 1.3, "
                 + "but the client offered no newer version. Enabling TLS 1.3 (or 1.2) in the client would give a stronger session.");
+        }
+        // Last: resetting the reassembler gives back the buffer that bytes and msg are read from.
+        if (sh.Version >= 0x0304 && !TlsRegistry.IsGrease(sh.Version))
+        {
+            tls13 = true;
+            server.Encrypted = true;
+            client.Encrypted = true;
+            server.Handshakes.Reset();
         }
     }
 
@@ -532,8 +538,10 @@ public sealed partial class ConnectionAnalyzer
         return bytes;
     }
 
-    private byte[] HandshakeBytes(HandshakeMessage msg)
+    /// <summary>A message's bytes, header first, as much as is kept: read in place when the reassembler has them side by side.</summary>
+    private ReadOnlySpan<byte> HandshakeBytes(HandshakeMessage msg)
     {
+        if (msg.Wire.Length == msg.WireLength) return msg.Wire.Span[..Math.Min(msg.WireLength, Math.Max(4, KeptBytes))];
         int keep = Math.Min(msg.Body.Length, Math.Max(0, KeptBytes - 4));
         var bytes = new byte[4 + keep];
         bytes[0] = msg.Type;

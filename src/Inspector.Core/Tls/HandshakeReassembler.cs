@@ -7,6 +7,9 @@ namespace Inspector.Core.Tls;
 public readonly record struct HandshakeMessage(byte Type, ReadOnlyMemory<byte> Body, long Offset)
 {
     public int WireLength => 4 + Body.Length;
+
+    /// <summary>Header and body as they were sent, when the reassembler has them side by side (it always does); empty otherwise.</summary>
+    public ReadOnlyMemory<byte> Wire { get; init; }
 }
 
 /// <summary>What <see cref="HandshakeReassembler.TryNext"/> found.</summary>
@@ -93,7 +96,7 @@ public sealed class HandshakeReassembler(int maxMessageLength)
             return HandshakeStatus.TooLarge;
         }
         if (end - start < 4 + length) return HandshakeStatus.NeedMoreData;
-        message = new HandshakeMessage(buffer[start], buffer.AsMemory(start + 4, length), OffsetOf(start));
+        message = new HandshakeMessage(buffer[start], buffer.AsMemory(start + 4, length), OffsetOf(start)) { Wire = buffer.AsMemory(start, 4 + length) };
         start += 4 + length;
         return HandshakeStatus.Message;
     }
