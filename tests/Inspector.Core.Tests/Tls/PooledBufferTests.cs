@@ -53,6 +53,7 @@ public class PooledBufferTests
         Assert.Equal(HandshakeStatus.Message, handshakes.TryNext(out HandshakeMessage first));
         ScribbleOnPooledArrays(both.Length);
         Assert.Equal(SeedHello.HandshakeBody, first.Body.ToArray());
+        Assert.Equal(hello, first.Wire.ToArray()); // header and body, as sent, read in place
         Assert.Equal(5, first.Offset);
 
         Assert.Equal(HandshakeStatus.Message, handshakes.TryNext(out HandshakeMessage second));
