@@ -75,7 +75,7 @@ public readonly record struct Timestamp(long UnixNanoseconds) : IComparable<Time
     }
 
     /// <summary>The value's last digits, zero-padded to fill the span.</summary>
-    private static void Digits(Span<byte> destination, int value)
+    internal static void Digits(Span<byte> destination, int value)
     {
         for (int i = destination.Length - 1; i >= 0; i--)
         {

@@ -24,6 +24,7 @@ internal sealed class JsonEventLine
     private readonly ArrayBufferWriter<byte> scratch = new(256);
     private readonly Utf8JsonWriter scratchWriter;
     private readonly JsonTailCache tails = new();
+    private readonly IsoTimeWriter times = new();
     private byte[] line = new byte[1024];
     private int used;
 
@@ -41,7 +42,7 @@ internal sealed class JsonEventLine
         Number(session);
         Raw(",\"time\":\""u8);
         Ensure(Timestamp.IsoLength + 1);
-        e.Time.FormatIso(line.AsSpan(used, Timestamp.IsoLength));
+        times.Write(e.Time, line.AsSpan(used, Timestamp.IsoLength));
         used += Timestamp.IsoLength;
         line[used++] = (byte)'"';
         Raw(e.Direction switch
