@@ -143,7 +143,7 @@ public sealed partial class ConnectionAnalyzer
 
     private void HandleCommandLine(FtpLine line, ReadOnlySpan<byte> raw, long start, Timestamp time)
     {
-        CommandShape? shape = FtpEventShapes.Command(line, options.ShowPasswords);
+        CommandShape? shape = FtpEventShapes.Shared.Command(line, options.ShowPasswords);
         string telnet = line.TelnetCommands.Count > 0 ? $" [telnet {string.Join(", ", line.TelnetCommands)}]" : "";
         if (shape is null)
         {
@@ -161,7 +161,7 @@ public sealed partial class ConnectionAnalyzer
         FtpCommand cmd = shape.Command;
         ReadOnlySpan<byte> shown = cmd.Redacted ? RedactedLine(cmd, line.Terminator) : raw;
         Event(time, Direction.ClientToServer, start, raw.Length, Layer.Ftp, EventKinds.FtpCommand,
-            telnet.Length == 0 ? cmd.ToString() : cmd + telnet, shape.Detail, shown);
+            telnet.Length == 0 ? shape.Summary : shape.Summary + telnet, shape.Detail, shown);
 
         // A new command means an earlier AUTH refusal was final (curl tries AUTH SSL, then AUTH TLS).
         if (cmd.Verb != "AUTH") FlushDeferredRefusal();
@@ -258,7 +258,7 @@ public sealed partial class ConnectionAnalyzer
             cmd = reply.IsPreliminary ? pending.Peek() : pending.Dequeue();
         }
 
-        (string summary, DetailNode detail) = FtpEventShapes.Reply(reply, greeting, cmd?.Label, note);
+        (string summary, DetailNode detail) = FtpEventShapes.Shared.Reply(reply, greeting, cmd?.Label, note);
         Event(time, Direction.ServerToClient, start, length, Layer.Ftp, EventKinds.FtpReply, summary, detail, bytes);
 
         if (cmd is null && !greeting)

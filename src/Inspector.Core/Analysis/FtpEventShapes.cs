@@ -6,35 +6,44 @@ using Inspector.Core.Timeline;
 
 namespace Inspector.Core.Analysis;
 
-/// <summary>A command line's parse, its label ("RETR file.bin") and its event detail, shared by every event of the same line.</summary>
-internal sealed record CommandShape(FtpCommand Command, string Label, DetailNode Detail);
+/// <summary>
+/// A command line's parse, its label ("RETR file.bin", "PASS" when redacted), its event summary
+/// (the command as shown) and its event detail, shared by every event of the same line.
+/// </summary>
+internal sealed record CommandShape(FtpCommand Command, string Label, string Summary, DetailNode Detail);
 
 /// <summary>
 /// The parts of FTP command and reply events that depend only on the line (and, for a reply, on
 /// the command it answers): built once per distinct line and shared, as encrypted records' details
 /// are, since a busy server repeats the same few dozen lines (issue #8: 800 bytes allocated per
 /// line before). The JSON writer then keeps their JSON too (<see cref="DetailNode.Shared"/>).
-/// Lines that may hold a secret (<see cref="FtpCommand.SecretVerbs"/>) and lines with Telnet
-/// commands are built each time and kept nowhere; multi-line replies are built each time.
-/// Bounded: once full, events are built as before. Concurrent: the proxy's sessions share them.
+/// Kept only for short lines (<see cref="FtpLineCache.MaxLineBytes"/> characters, commands,
+/// labels and notes alike), and never for a line, command or reply that may hold a secret
+/// (<see cref="FtpLineCache.MayHoldSecret(string)"/>), a line with Telnet commands or a multi-line
+/// reply: those are built each time and kept nowhere. Each cache starts again empty when full, so
+/// one-off lines cannot shut out the ones that repeat. Concurrent: the proxy's sessions share <see cref="Shared"/>.
 /// </summary>
-internal static class FtpEventShapes
+internal sealed class FtpEventShapes
 {
     public const int Capacity = 4096;
 
-    private static readonly ConcurrentDictionary<string, CommandShape> Redacting = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, CommandShape> Showing = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<ReplyKey, (string Summary, DetailNode Detail)> Replies = new();
+    /// <summary>The one every analyzer uses.</summary>
+    public static FtpEventShapes Shared { get; } = new();
+
+    private readonly Recycling<string, CommandShape> redacting = new(StringComparer.Ordinal);
+    private readonly Recycling<string, CommandShape> showing = new(StringComparer.Ordinal);
+    private readonly Recycling<ReplyKey, (string Summary, DetailNode Detail)> replies = new(null);
 
     /// <summary>What a reply event's summary and detail depend on.</summary>
     private readonly record struct ReplyKey(string Line, bool Greeting, string? Command, string? Note);
 
+    private static bool Short(string? text) => text is null || text.Length <= FtpLineCache.MaxLineBytes;
+
     /// <summary>The command on this line, or null when the line is not a command (RFC 959 §5.3).</summary>
-    public static CommandShape? Command(FtpLine line, bool showPasswords)
+    public CommandShape? Command(FtpLine line, bool showPasswords)
     {
-        ConcurrentDictionary<string, CommandShape> shapes = showPasswords ? Showing : Redacting;
-        bool keepable = line.TelnetCommands.Count == 0;
-        if (keepable && shapes.TryGetValue(line.Text, out CommandShape? known)) return known;
+        Recycling<string, CommandShape> shapes = showPasswords ? showing : redacting;
+        if (shapes.TryGet(line.Text, out CommandShape? known)) return known;
         if (FtpCommand.Parse(line.Text, showPasswords) is not { } cmd) return null;
         string label = cmd.Verb == "PASS" && cmd.Redacted ? "PASS" : cmd.ToString();
         var detail = DetailNode.Object("ftp");
@@ -43,23 +52,25 @@ internal static class FtpEventShapes
         detail.Add("known", cmd.Known);
         if (cmd.Redacted) detail.Add("redacted", true);
         if (line.TelnetCommands.Count > 0) detail.AddStrings("telnet", line.TelnetCommands);
-        keepable &= !FtpCommand.SecretVerbs.Contains(cmd.Verb);
-        var shape = new CommandShape(cmd, label, keepable ? detail.MarkShared() : detail);
-        if (keepable && shapes.Count < Capacity) shapes.TryAdd(line.Text, shape);
+        bool keepable = line.TelnetCommands.Count == 0 && Short(line.Text) && !FtpLineCache.MayHoldSecret(line.Text);
+        // The summary is the command as shown, which for a kept shape is its label too.
+        var shape = new CommandShape(cmd, label, keepable ? label : cmd.ToString(), keepable ? detail.MarkShared() : detail);
+        if (keepable) shapes.Add(line.Text, shape);
         return shape;
     }
 
     /// <summary>A reply event's summary and detail: "220 text  [greeting]", "226 text  [reply to RETR f]".</summary>
-    public static (string Summary, DetailNode Detail) Reply(FtpReply reply, bool greeting, string? command, string? note)
+    public (string Summary, DetailNode Detail) Reply(FtpReply reply, bool greeting, string? command, string? note)
     {
-        bool keepable = reply is { Multiline: false, Truncated: false, Lines.Count: 1 };
-        var key = new ReplyKey(keepable ? reply.Lines[0] : "", greeting, command, note);
-        if (keepable && Replies.TryGetValue(key, out var known)) return known;
+        bool single = reply is { Multiline: false, Truncated: false, Lines.Count: 1 };
+        var key = new ReplyKey(single ? reply.Lines[0] : "", greeting, command, note);
+        if (single && replies.TryGet(key, out var known)) return known;
         (string Summary, DetailNode Detail) built = (Summary(reply, greeting, command, note), Detail(reply, command));
-        if (keepable)
+        if (single && Short(key.Line) && Short(command) && Short(note)
+            && !FtpLineCache.MayHoldSecret(key.Line) && !FtpLineCache.MayHoldSecret(command) && !FtpLineCache.MayHoldSecret(note))
         {
             built.Detail.MarkShared();
-            if (Replies.Count < Capacity) Replies.TryAdd(key, built);
+            replies.Add(key, built);
         }
         return built;
     }
@@ -105,4 +116,29 @@ internal static class FtpEventShapes
         if (reply.Truncated) detail.Add("truncated", true);
         return detail;
     }
+
+    /// <summary>A concurrent map that starts again empty once it has taken <see cref="Capacity"/> entries.</summary>
+    private sealed class Recycling<TKey, TValue>(IEqualityComparer<TKey>? comparer) where TKey : notnull
+    {
+        private readonly ConcurrentDictionary<TKey, TValue> values = new(comparer);
+        private int added;
+
+        public bool TryGet(TKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TValue value) => values.TryGetValue(key, out value);
+
+        public void Add(TKey key, TValue value)
+        {
+            // A counter, not values.Count, which takes every lock of the dictionary.
+            if (Interlocked.Increment(ref added) > Capacity)
+            {
+                values.Clear();
+                Interlocked.Exchange(ref added, 1);
+            }
+            values.TryAdd(key, value);
+        }
+
+        public int Count => values.Count;
+    }
+
+    /// <summary>Entries held now, all caches together (tests).</summary>
+    public int Count => redacting.Count + showing.Count + replies.Count;
 }

@@ -22,7 +22,7 @@ public sealed record FtpLine(string Text, LineTerminator Terminator, IReadOnlyLi
     private const byte Iac = 0xFF;
 
     /// <summary>Parses a line; short lines seen before come back as the same object (<see cref="FtpLineCache"/>).</summary>
-    public static FtpLine Parse(ReadOnlySpan<byte> raw) => FtpLineCache.Parse(raw);
+    public static FtpLine Parse(ReadOnlySpan<byte> raw) => FtpLineCache.Shared.Parse(raw);
 
     internal static FtpLine ParseUncached(ReadOnlySpan<byte> raw)
     {

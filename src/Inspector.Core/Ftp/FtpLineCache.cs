@@ -8,42 +8,73 @@ namespace Inspector.Core.Ftp;
 /// dozen lines over and over ("TYPE I", "226 Transfer complete."): each is decoded once and the
 /// one <see cref="FtpLine"/> shared, so the events built from it can be shared too (issue #8:
 /// the FTP path allocated 800 bytes per line). Short lines only, no Telnet commands, and never
-/// a line that may carry a secret (PASS, ACCT, ADAT): those are parsed each time and kept nowhere.
-/// Bounded: once full, new lines are parsed as before. Concurrent: the proxy's sessions share it.
+/// a line that may carry a secret (<see cref="MayHoldSecret"/>): those are parsed each time and
+/// kept nowhere. When full it starts again empty, so lines seen once (ports, file names) cannot
+/// shut out the ones that repeat for good. Concurrent: the proxy's sessions share <see cref="Shared"/>.
 /// </summary>
-internal static class FtpLineCache
+internal sealed class FtpLineCache
 {
     /// <summary>Longest line (terminator included) that is kept.</summary>
     public const int MaxLineBytes = 128;
 
-    /// <summary>Distinct lines kept at most (about a megabyte when full).</summary>
+    /// <summary>Distinct lines kept at most before starting again (about a megabyte when full).</summary>
     public const int Capacity = 4096;
 
-    private static readonly ConcurrentDictionary<byte[], FtpLine> Lines = new(ByteSequenceComparer.Instance);
-    private static readonly ConcurrentDictionary<byte[], FtpLine>.AlternateLookup<ReadOnlySpan<byte>> BySpan =
-        Lines.GetAlternateLookup<ReadOnlySpan<byte>>();
+    /// <summary>The one every analyzer uses.</summary>
+    public static FtpLineCache Shared { get; } = new();
 
-    public static int Count => Lines.Count;
+    private readonly ConcurrentDictionary<byte[], FtpLine> lines = new(ByteSequenceComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], FtpLine>.AlternateLookup<ReadOnlySpan<byte>> bySpan;
+    private int added;
 
-    public static FtpLine Parse(ReadOnlySpan<byte> raw)
+    public FtpLineCache() => bySpan = lines.GetAlternateLookup<ReadOnlySpan<byte>>();
+
+    public int Count => lines.Count;
+
+    public FtpLine Parse(ReadOnlySpan<byte> raw)
     {
-        if (!Keepable(raw)) return FtpLine.ParseUncached(raw);
-        if (BySpan.TryGetValue(raw, out FtpLine? known)) return known;
+        // A line that may not be kept is never found, so it is checked only before keeping one.
+        if (raw.Length <= MaxLineBytes && bySpan.TryGetValue(raw, out FtpLine? known)) return known;
         FtpLine parsed = FtpLine.ParseUncached(raw);
-        if (Lines.Count < Capacity) BySpan.TryAdd(raw, parsed);
+        if (!Keepable(raw)) return parsed;
+        // A counter, not lines.Count, which takes every lock of the dictionary.
+        if (Interlocked.Increment(ref added) > Capacity)
+        {
+            lines.Clear();
+            Interlocked.Exchange(ref added, 1);
+        }
+        bySpan.TryAdd(raw, parsed);
         return parsed;
     }
 
     private static bool Keepable(ReadOnlySpan<byte> raw) =>
         raw.Length <= MaxLineBytes && !raw.Contains((byte)0xFF) && !MayHoldSecret(raw);
 
-    // Verbs are case-insensitive; a line with leading blanks is not a command but is not kept either, to be safe.
-    private static bool MayHoldSecret(ReadOnlySpan<byte> raw)
+    /// <summary>
+    /// A line that names a verb whose argument may be a secret (<see cref="FtpCommand.SecretVerbs"/>)
+    /// anywhere, in any case: the command itself, a server echoing it back ("500 'PASS x' not
+    /// understood") or an RFC 2228 reply carrying security data ("335 ADAT=..."). Some harmless
+    /// lines go uncached with them ("331 Password required"); no secret is kept.
+    /// </summary>
+    public static bool MayHoldSecret(ReadOnlySpan<byte> raw)
     {
-        ReadOnlySpan<byte> start = raw.TrimStart((byte)' ');
         foreach (string verb in FtpCommand.SecretVerbs)
         {
-            if (start.Length >= verb.Length && Ascii.EqualsIgnoreCase(start[..verb.Length], verb)) return true;
+            for (int i = 0; i + verb.Length <= raw.Length; i++)
+            {
+                if (Ascii.EqualsIgnoreCase(raw.Slice(i, verb.Length), verb)) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The same for text.</summary>
+    public static bool MayHoldSecret(string? text)
+    {
+        if (text is null) return false;
+        foreach (string verb in FtpCommand.SecretVerbs)
+        {
+            if (text.Contains(verb, StringComparison.OrdinalIgnoreCase)) return true;
         }
         return false;
     }

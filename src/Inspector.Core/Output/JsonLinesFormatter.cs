@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -48,8 +47,7 @@ public sealed class JsonLinesFormatter(bool includeBytes = false)
     {
         if (output.OutputType == OutputType.Event)
         {
-            // The type says what it is; no second type test (see AnalysisOutput.OutputType).
-            eventLine.Write(target, session, Unsafe.As<TimelineEvent>(output), includeBytes);
+            eventLine.Write(target, session, (TimelineEvent)output, includeBytes);
             return;
         }
         Utf8JsonWriter w = lineWriter ??= new Utf8JsonWriter(target, WriterOptions);

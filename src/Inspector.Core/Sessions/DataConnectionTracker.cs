@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
 using Inspector.Core.Analysis;
 using Inspector.Core.Findings;
 using Inspector.Core.Model;
@@ -113,7 +112,7 @@ public sealed class DataConnectionTracker(ISessionSink inner, DataTrackingOption
                     control.Expectations.Add(new DataExpectation((ExpectedDataConnection)output));
                     if (control.Expectations.Count > ControlSessionState.MaxExpectations) control.Expectations.RemoveAt(0);
                     break;
-                case OutputType.Event when Unsafe.As<Timeline.TimelineEvent>(output).Layer == Timeline.Layer.Tls:
+                case OutputType.Event when ((Timeline.TimelineEvent)output).Layer == Timeline.Layer.Tls:
                     control.Encrypted = true;
                     break;
                 case OutputType.Finding when ((Finding)output).Name == FindingCatalog.CccInferred:

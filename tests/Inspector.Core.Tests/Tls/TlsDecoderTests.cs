@@ -154,6 +154,19 @@ public class TlsDecoderTests
     }
 
     [Fact]
+    public void A_downgrade_finding_keeps_the_server_hello_as_its_evidence_even_for_TLS_1_3()
+    {
+        // A hostile or broken server: TLS 1.3 selected and the downgrade sentinel anyway. The
+        // hello is read where the reassembler holds it, which TLS 1.3 then resets.
+        byte[] random = [.. new byte[24], .. "DOWNGRD"u8.ToArray(), 0x01];
+        byte[] body = [0x03, 0x03, .. random, 0, 0x13, 0x01, 0, .. TlsBytes.Vector16(TlsBytes.Extension(43, [0x03, 0x04]))];
+        byte[] hello = TlsBytes.Handshake(2, body);
+        AnalyzerRun run = Run(AfterAuth().Client(TlsBytes.ModernClientHelloRecord()).Server(TlsBytes.Record(22, 0x0303, hello)));
+
+        Assert.Equal(hello, run.Single(FindingCatalog.TlsDowngradeSignal).Evidence.ToArray());
+    }
+
+    [Fact]
     public void Certificate_chain_is_decoded_with_subject_issuer_validity_and_key()
     {
         using var key = RSA.Create(2048);
