@@ -107,13 +107,16 @@ internal static class ReadBenchmark
     }
 
     /// <summary>A tool's median wall and CPU seconds and its peak resident set.</summary>
-    private sealed record Timing(double Seconds, double Cpu, double PeakMb);
+    internal sealed record Timing(double Seconds, double Cpu, double PeakMb);
 
     /// <summary>How many times less time <paramref name="fast"/> took than <paramref name="slow"/>, wall / cpu.</summary>
     private static string Ratios(Timing slow, Timing fast) => Ratio(slow.Seconds / fast.Seconds) + " / " + Ratio(slow.Cpu / fast.Cpu);
 
+    /// <summary>The size from which the bulk target applies: the issue's "generated 1 GB file" (1,024 MB, give or take the generator's rounding).</summary>
+    internal const double BulkTargetMb = 1000;
+
     /// <summary>Inspector's figures on one file against the issue's targets (#8) for its kind.</summary>
-    private static string TargetLine(string kind, double mb, long packets, Dictionary<string, Timing> medians)
+    internal static string TargetLine(string kind, double mb, long packets, Dictionary<string, Timing> medians)
     {
         Timing m = medians["inspector"];
         double tsharkWall = medians.TryGetValue("tshark", out Timing? t) ? t.Seconds / m.Seconds : double.NaN;
@@ -121,6 +124,8 @@ internal static class ReadBenchmark
         double kpps = packets / 1000.0 / m.Seconds, kppsCpu = packets / 1000.0 / m.Cpu;
         string target = kind switch
         {
+            // The issue sets 30x for the 1 GB capture; on a smaller file tshark's start-up weighs more.
+            "bulk" when mb < BulkTargetMb => $"bulk {mb:0} MB: {tsharkWall:0.0}x tshark wall, {tsharkCpu:0.0}x cpu (the 30x target is for a 1 GB file)",
             "bulk" => $"bulk {mb:0} MB: {tsharkWall:0.0}x tshark wall, {tsharkCpu:0.0}x cpu (target >= 30x: {(tsharkWall >= 30 ? "met" : "MISSED")})",
             "control" => $"control {mb:0} MB: {kpps:0} kpkt/s wall, {kppsCpu:0} cpu (target >= 500: {(kpps >= 500 ? "met" : "MISSED")})",
             _ => $"{kind} {mb:0} MB",
