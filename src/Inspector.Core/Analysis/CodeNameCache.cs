@@ -3,8 +3,8 @@ namespace Inspector.Core.Analysis;
 /// <summary>
 /// Labels such as "TLS_AES_128_GCM_SHA256 (0x1301)" built once per code: every ClientHello
 /// lists dozens of them, and a busy capture repeats the same few clients thousands of times.
-/// Bounded, so a hostile peer sending every code once fills it and no more; past the bound
-/// labels are built as before. Shared by the proxy's concurrent sessions, hence concurrent.
+/// Bounded (<see cref="BoundedCache{TKey, TValue}"/>), so a hostile peer sending every code costs
+/// no more memory. Shared by the proxy's concurrent sessions, hence concurrent.
 /// </summary>
 internal static class CodeNameCache
 {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Inspector.Core.Ftp;
@@ -30,9 +29,9 @@ internal sealed class FtpEventShapes
     /// <summary>The one every analyzer uses.</summary>
     public static FtpEventShapes Shared { get; } = new();
 
-    private readonly Recycling<string, CommandShape> redacting = new(StringComparer.Ordinal);
-    private readonly Recycling<string, CommandShape> showing = new(StringComparer.Ordinal);
-    private readonly Recycling<ReplyKey, (string Summary, DetailNode Detail)> replies = new(null);
+    private readonly BoundedCache<string, CommandShape> redacting = new(Capacity, StringComparer.Ordinal);
+    private readonly BoundedCache<string, CommandShape> showing = new(Capacity, StringComparer.Ordinal);
+    private readonly BoundedCache<ReplyKey, (string Summary, DetailNode Detail)> replies = new(Capacity);
 
     /// <summary>What a reply event's summary and detail depend on.</summary>
     private readonly record struct ReplyKey(string Line, bool Greeting, string? Command, string? Note);
@@ -42,7 +41,7 @@ internal sealed class FtpEventShapes
     /// <summary>The command on this line, or null when the line is not a command (RFC 959 §5.3).</summary>
     public CommandShape? Command(FtpLine line, bool showPasswords)
     {
-        Recycling<string, CommandShape> shapes = showPasswords ? showing : redacting;
+        BoundedCache<string, CommandShape> shapes = showPasswords ? showing : redacting;
         if (shapes.TryGet(line.Text, out CommandShape? known)) return known;
         if (FtpCommand.Parse(line.Text, showPasswords) is not { } cmd) return null;
         string label = cmd.Verb == "PASS" && cmd.Redacted ? "PASS" : cmd.ToString();
@@ -115,28 +114,6 @@ internal sealed class FtpEventShapes
         if (command is not null) detail.Add("command", command);
         if (reply.Truncated) detail.Add("truncated", true);
         return detail;
-    }
-
-    /// <summary>A concurrent map that starts again empty once it has taken <see cref="Capacity"/> entries.</summary>
-    private sealed class Recycling<TKey, TValue>(IEqualityComparer<TKey>? comparer) where TKey : notnull
-    {
-        private readonly ConcurrentDictionary<TKey, TValue> values = new(comparer);
-        private int added;
-
-        public bool TryGet(TKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TValue value) => values.TryGetValue(key, out value);
-
-        public void Add(TKey key, TValue value)
-        {
-            // A counter, not values.Count, which takes every lock of the dictionary.
-            if (Interlocked.Increment(ref added) > Capacity)
-            {
-                values.Clear();
-                Interlocked.Exchange(ref added, 1);
-            }
-            values.TryAdd(key, value);
-        }
-
-        public int Count => values.Count;
     }
 
     /// <summary>Entries held now, all caches together (tests).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Inspector.Core.Analysis;
 
 namespace Inspector.Core.Ftp;
 
@@ -23,11 +24,10 @@ internal sealed class FtpLineCache
     /// <summary>The one every analyzer uses.</summary>
     public static FtpLineCache Shared { get; } = new();
 
-    private readonly ConcurrentDictionary<byte[], FtpLine> lines = new(ByteSequenceComparer.Instance);
+    private readonly BoundedCache<byte[], FtpLine> lines = new(Capacity, ByteSequenceComparer.Instance);
     private readonly ConcurrentDictionary<byte[], FtpLine>.AlternateLookup<ReadOnlySpan<byte>> bySpan;
-    private int added;
 
-    public FtpLineCache() => bySpan = lines.GetAlternateLookup<ReadOnlySpan<byte>>();
+    public FtpLineCache() => bySpan = lines.Alternate<ReadOnlySpan<byte>>();
 
     public int Count => lines.Count;
 
@@ -36,14 +36,7 @@ internal sealed class FtpLineCache
         // A line that may not be kept is never found, so it is checked only before keeping one.
         if (raw.Length <= MaxLineBytes && bySpan.TryGetValue(raw, out FtpLine? known)) return known;
         FtpLine parsed = FtpLine.ParseUncached(raw);
-        if (!Keepable(raw)) return parsed;
-        // A counter, not lines.Count, which takes every lock of the dictionary.
-        if (Interlocked.Increment(ref added) > Capacity)
-        {
-            lines.Clear();
-            Interlocked.Exchange(ref added, 1);
-        }
-        bySpan.TryAdd(raw, parsed);
+        if (Keepable(raw)) lines.Add(bySpan, raw, parsed);
         return parsed;
     }
 
