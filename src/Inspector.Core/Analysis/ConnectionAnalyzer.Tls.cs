@@ -538,19 +538,8 @@ public sealed partial class ConnectionAnalyzer
         return bytes;
     }
 
-    /// <summary>A message's bytes, header first, as much as is kept: read in place when the reassembler has them side by side.</summary>
-    private ReadOnlySpan<byte> HandshakeBytes(HandshakeMessage msg)
-    {
-        if (msg.Wire.Length == msg.WireLength) return msg.Wire.Span[..Math.Min(msg.WireLength, Math.Max(4, KeptBytes))];
-        int keep = Math.Min(msg.Body.Length, Math.Max(0, KeptBytes - 4));
-        var bytes = new byte[4 + keep];
-        bytes[0] = msg.Type;
-        bytes[1] = (byte)(msg.Body.Length >> 16);
-        bytes[2] = (byte)(msg.Body.Length >> 8);
-        bytes[3] = (byte)msg.Body.Length;
-        msg.Body.Span[..keep].CopyTo(bytes.AsSpan(4));
-        return bytes;
-    }
+    /// <summary>A message's bytes, header first, as much as is kept, read in place from the reassembler.</summary>
+    private ReadOnlySpan<byte> HandshakeBytes(HandshakeMessage msg) => msg.Wire.Span[..Math.Min(msg.Wire.Length, Math.Max(4, KeptBytes))];
 
     // A record's detail depends only on its header, and on a busy control channel the same few
     // headers repeat thousands of times: built once and shared (details are never changed after

@@ -3,13 +3,13 @@ using System.Buffers;
 namespace Inspector.Core.Tls;
 
 /// <summary>One handshake message (RFC 8446 §4: type, 24-bit length, body).</summary>
-/// <param name="Body">A view of the reassembler's buffer, valid until its next call: copy what must outlive that.</param>
-public readonly record struct HandshakeMessage(byte Type, ReadOnlyMemory<byte> Body, long Offset)
+/// <param name="Wire">Header and body as sent: a view of the reassembler's buffer, valid until its next call (copy what must outlive that).</param>
+public readonly record struct HandshakeMessage(byte Type, ReadOnlyMemory<byte> Wire, long Offset)
 {
-    public int WireLength => 4 + Body.Length;
+    /// <summary>The body, after the four-byte header (empty for a message skipped as too large).</summary>
+    public ReadOnlyMemory<byte> Body => Wire.Length > 4 ? Wire[4..] : ReadOnlyMemory<byte>.Empty;
 
-    /// <summary>Header and body as they were sent, when the reassembler has them side by side (it always does); empty otherwise.</summary>
-    public ReadOnlyMemory<byte> Wire { get; init; }
+    public int WireLength => 4 + Body.Length;
 }
 
 /// <summary>What <see cref="HandshakeReassembler.TryNext"/> found.</summary>
@@ -90,13 +90,13 @@ public sealed class HandshakeReassembler(int maxMessageLength)
             LastDeclaredLength = length;
             long total = 4L + length;
             int here = (int)Math.Min(total, end - start);
-            message = new HandshakeMessage(buffer[start], ReadOnlyMemory<byte>.Empty, OffsetOf(start));
+            message = new HandshakeMessage(buffer[start], buffer.AsMemory(start, 4), OffsetOf(start)); // the header only
             start += here;
             skipRemaining = total - here;
             return HandshakeStatus.TooLarge;
         }
         if (end - start < 4 + length) return HandshakeStatus.NeedMoreData;
-        message = new HandshakeMessage(buffer[start], buffer.AsMemory(start + 4, length), OffsetOf(start)) { Wire = buffer.AsMemory(start, 4 + length) };
+        message = new HandshakeMessage(buffer[start], buffer.AsMemory(start, 4 + length), OffsetOf(start));
         start += 4 + length;
         return HandshakeStatus.Message;
     }
