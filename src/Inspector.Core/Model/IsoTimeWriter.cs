@@ -16,8 +16,7 @@ internal sealed class IsoTimeWriter
     /// <summary>Writes exactly <see cref="Timestamp.IsoLength"/> bytes, the same as <see cref="Timestamp.FormatIso"/>.</summary>
     public void Write(Timestamp time, Span<byte> destination)
     {
-        long second = Math.DivRem(time.UnixNanoseconds, 1_000_000_000L, out long nanos);
-        if (nanos < 0) { second--; nanos += 1_000_000_000L; }
+        long second = time.Seconds(out long nanos);
         if (second != lastSecond)
         {
             time.FormatIso(last);

@@ -51,8 +51,7 @@ public readonly record struct Timestamp(long UnixNanoseconds) : IComparable<Time
     /// </summary>
     public void FormatIso(Span<byte> destination)
     {
-        long seconds = Math.DivRem(UnixNanoseconds, 1_000_000_000L, out long nanos);
-        if (nanos < 0) { seconds--; nanos += 1_000_000_000L; }
+        long seconds = Seconds(out long nanos);
         // yyyy-MM-ddTHH:mm:ss, the invariant sortable pattern, digit by digit: DateTime's general
         // formatter for "s" was a twentieth of the output thread of `read --json`.
         long days = Math.DivRem(seconds, 86_400L, out long secondOfDay);
@@ -74,6 +73,14 @@ public readonly record struct Timestamp(long UnixNanoseconds) : IComparable<Time
         destination[26] = (byte)'Z';
     }
 
+    /// <summary>Whole seconds since the epoch, rounded down (also before 1970), and the nanoseconds past them.</summary>
+    internal long Seconds(out long nanos)
+    {
+        long seconds = Math.DivRem(UnixNanoseconds, 1_000_000_000L, out nanos);
+        if (nanos < 0) { seconds--; nanos += 1_000_000_000L; }
+        return seconds;
+    }
+
     /// <summary>The value's last digits, zero-padded to fill the span.</summary>
     internal static void Digits(Span<byte> destination, int value)
     {
@@ -87,8 +94,7 @@ public readonly record struct Timestamp(long UnixNanoseconds) : IComparable<Time
     /// <summary>Seconds since the epoch with nanosecond digits, e.g. 1700000000.123456789.</summary>
     public string ToEpochString()
     {
-        long seconds = Math.DivRem(UnixNanoseconds, 1_000_000_000L, out long nanos);
-        if (nanos < 0) { seconds--; nanos += 1_000_000_000L; }
+        long seconds = Seconds(out long nanos);
         return seconds.ToString(CultureInfo.InvariantCulture) + "." + nanos.ToString("D9", CultureInfo.InvariantCulture);
     }
 }
