@@ -75,7 +75,7 @@ public sealed partial class ConnectionAnalyzer
         string who = st.Sender.WireName();
         switch (rec.ContentType)
         {
-            case 22:
+            case 22: // encrypted: plaintext handshake records went to the reassembler above
                 st.EncryptedRecords++;
                 EventOwning(time, st.Direction, rec.Offset, rec.HeaderLength + rec.Length, Layer.Tls, EventKinds.TlsHandshake,
                     $"TLS encrypted handshake message ({rec.Length} bytes, the {who}'s Finished)", RecordDetail(rec), bytes);
